@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* OpenVPN data channel offload
+ *
+ * Copyright (C) 2026 The ovpn developers
+ */
+
+#include <net/genetlink.h>
+#include <linux/module.h>
+#include <net/rtnetlink.h>
+#include <uapi/linux/ovpn.h>
+
+#include "netdev.h"
+#include "netlink.h"
+
+static int __init ovpn_init(void)
+{
+	int err;
+
+	err = ovpn_rtnl_register();
+	if (err) {
+		pr_err("ovpn: can't register rtnl link ops: %d\n", err);
+		return err;
+	}
+
+	err = ovpn_nl_register();
+	if (err) {
+		pr_err("ovpn: can't register netlink family: %d\n", err);
+		goto err_unregister_rtnl;
+	}
+
+	return 0;
+
+err_unregister_rtnl:
+	ovpn_rtnl_unregister();
+	return err;
+}
+
+static void __exit ovpn_cleanup(void)
+{
+	ovpn_nl_unregister();
+	ovpn_rtnl_unregister();
+}
+
+module_init(ovpn_init);
+module_exit(ovpn_cleanup);
+
+MODULE_DESCRIPTION("OpenVPN data channel offload");
+MODULE_AUTHOR("The ovpn developers");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS_RTNL_LINK("ovpn");
+MODULE_ALIAS_GENL_FAMILY(OVPN_FAMILY_NAME);

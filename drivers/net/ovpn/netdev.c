@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* OpenVPN data channel offload
+ *
+ * Copyright (C) 2026 The ovpn developers
+ *
+ * The ovpn network device: rtnl link kind "ovpn" and its netdev ops.
+ */
+
+#include <linux/if_arp.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/rtnetlink.h>
+#include <uapi/linux/if_link.h>
+
+#include "netdev.h"
+#include "ovpnpriv.h"
+#include "proto.h"
+
+/* Worst-case encapsulation: OpenVPN header, then TCP (the larger
+ * transport header) and IPv6 (the larger network header).
+ */
+#define OVPN_MAX_OVERHEAD	(OVPN_HEAD_SIZE + sizeof(struct tcphdr) + \
+				 sizeof(struct ipv6hdr))
+
+static netdev_tx_t ovpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	/* no peer to send to yet: drop and count */
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops ovpn_netdev_ops = {
+	.ndo_start_xmit		= ovpn_net_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+};
+
+/**
+ * ovpn_dev_is_ovpn - tell whether a net_device is an ovpn device
+ * @dev: the device to check
+ *
+ * Return: true if @dev was created by this driver
+ */
+bool ovpn_dev_is_ovpn(const struct net_device *dev)
+{
+	return dev->netdev_ops == &ovpn_netdev_ops;
+}
+
+static void ovpn_setup(struct net_device *dev)
+{
+	dev->netdev_ops = &ovpn_netdev_ops;
+	dev->needs_free_netdev = true;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+
+	/* a layer 3 point-to-point device: no link layer header, no ARP,
+	 * no qdisc, and transmission does not need the tx lock
+	 */
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->lltx = true;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->needed_headroom = ALIGN(OVPN_MAX_OVERHEAD, 4);
+
+	dev->mtu = ETH_DATA_LEN - OVPN_MAX_OVERHEAD;
+	dev->min_mtu = IPV4_MIN_MTU;
+	dev->max_mtu = IP_MAX_MTU - OVPN_MAX_OVERHEAD;
+}
+
+static int ovpn_newlink(struct net *src_net, struct net_device *dev,
+			struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	struct ovpn_priv *ovpn = netdev_priv(dev);
+	enum ovpn_mode mode = OVPN_MODE_P2P;
+
+	if (data && data[IFLA_OVPN_MODE])
+		mode = nla_get_u8(data[IFLA_OVPN_MODE]);
+
+	ovpn->dev = dev;
+	ovpn->mode = mode;
+
+	/* a P2P device gains its carrier with its peer */
+	if (mode == OVPN_MODE_P2P)
+		netif_carrier_off(dev);
+
+	return register_netdevice(dev);
+}
+
+static size_t ovpn_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u8)); /* IFLA_OVPN_MODE */
+}
+
+static int ovpn_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct ovpn_priv *ovpn = netdev_priv(dev);
+
+	if (nla_put_u8(skb, IFLA_OVPN_MODE, ovpn->mode))
+		return -EMSGSIZE;
+
+	return 0;
+}
+
+static const struct nla_policy ovpn_policy[IFLA_OVPN_MAX + 1] = {
+	[IFLA_OVPN_MODE] = NLA_POLICY_RANGE(NLA_U8, OVPN_MODE_P2P,
+					    OVPN_MODE_MP),
+};
+
+static struct rtnl_link_ops ovpn_link_ops = {
+	.kind		= "ovpn",
+	.priv_size	= sizeof(struct ovpn_priv),
+	.setup		= ovpn_setup,
+	.policy		= ovpn_policy,
+	.maxtype	= IFLA_OVPN_MAX,
+	.newlink	= ovpn_newlink,
+	.dellink	= unregister_netdevice_queue,
+	.get_size	= ovpn_get_size,
+	.fill_info	= ovpn_fill_info,
+};
+
+int ovpn_rtnl_register(void)
+{
+	return rtnl_link_register(&ovpn_link_ops);
+}
+
+void ovpn_rtnl_unregister(void)
+{
+	rtnl_link_unregister(&ovpn_link_ops);
+}
