@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings of the ovpn test bench; sourced by the scripts here.
+#
+# Environment knobs:
+#   OVPN_CACHE    where kernel trees, builds and initramfs images are kept
+#                 (default: ~/.cache/ovpn-bench); outside the checkout so
+#                 that repeated runs are incremental
+#   KSRC          use this Linux source tree instead of Debian's
+#                 linux-source-6.12 (the repository is overlaid onto it)
+#   OVPN_VECTORS  directory of OpenVPN capture vectors for the KUnit wire
+#                 tests (default: ../shared/vectors next to the checkout)
+#   JOBS          parallel make jobs (default: number of CPUs)
+
+set -o pipefail
+
+OVPN_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OVPN_CACHE=${OVPN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ovpn-bench}
+OVPN_VECTORS=${OVPN_VECTORS:-$OVPN_REPO/../shared/vectors}
+JOBS=${JOBS:-$(nproc)}
+OVPN_SRC_PKG=linux-source-6.12
+OVPN_SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# Debian's python with its yaml and jsonschema modules, for the generator
+OVPN_PYTHON=${OVPN_PYTHON:-/usr/bin/python3}
+
+die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+log() {
+	echo ">>> $*" >&2
+}
+
+# Identify the kernel source in use: Debian package version or KSRC path.
+ovpn_src_id() {
+	if [ -n "${KSRC:-}" ]; then
+		echo "ksrc-$(realpath "$KSRC" | sha1sum | cut -c1-12)"
+	else
+		dpkg-query -W -f '${Version}' "$OVPN_SRC_PKG" 2>/dev/null ||
+			die "$OVPN_SRC_PKG is not installed"
+	fi
+}
+
+# The Linux tree the repository is overlaid onto.
+ovpn_tree() {
+	if [ -n "${KSRC:-}" ]; then
+		realpath "$KSRC"
+	else
+		echo "$OVPN_CACHE/src/$(ovpn_src_id)/linux-source-6.12"
+	fi
+}
+
+# Output directory of one build flavour.
+ovpn_build_dir() {
+	echo "$OVPN_CACHE/build/$(ovpn_src_id)-$1"
+}
+
+OVPN_FLAVOURS="normal debug"
