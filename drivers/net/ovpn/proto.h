@@ -8,6 +8,8 @@
 #define _NET_OVPN_PROTO_H_
 
 #include <linux/bits.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 /* OpenVPN packets start with one byte holding the opcode (high 5 bits)
@@ -40,6 +42,15 @@
 /* whole header in front of the ciphertext */
 #define OVPN_HEAD_SIZE		(OVPN_AAD_SIZE + OVPN_AUTH_TAG_SIZE)
 
+/* A keepalive is a data packet whose plaintext is exactly this message;
+ * the receiver consumes it instead of passing it to the stack.
+ */
+#define OVPN_KEEPALIVE_SIZE	16
+#define OVPN_KEEPALIVE_MESSAGE	{ \
+	0x2a, 0x18, 0x7b, 0xf3, 0x64, 0x1e, 0xb4, 0xcb, \
+	0x07, 0xed, 0x2d, 0x0a, 0x98, 0x1f, 0xc7, 0x48, \
+}
+
 /**
  * ovpn_opcode_compose - build the first word of a P_DATA_V2 packet
  * @opcode: the OpenVPN opcode
@@ -67,6 +78,17 @@ static inline u8 ovpn_opcode_from_word(u32 word)
 }
 
 /**
+ * ovpn_opcode_from_byte - extract the opcode from a packet's first byte
+ * @byte: first byte of any OpenVPN packet
+ *
+ * Return: the opcode
+ */
+static inline u8 ovpn_opcode_from_byte(u8 byte)
+{
+	return byte >> (OVPN_OPCODE_SHIFT - 24);
+}
+
+/**
  * ovpn_key_id_from_word - extract the key id from a packet's first word
  * @word: first 32 bits of the packet in host order
  *
@@ -86,6 +108,25 @@ static inline u8 ovpn_key_id_from_word(u32 word)
 static inline u32 ovpn_peer_id_from_word(u32 word)
 {
 	return word & OVPN_PEER_ID_MASK;
+}
+
+/**
+ * ovpn_is_keepalive - tell whether a decrypted packet is a keepalive
+ * @skb: the plaintext, at skb->data; may be nonlinear
+ *
+ * Return: true if the plaintext is exactly the keepalive message
+ */
+static inline bool ovpn_is_keepalive(const struct sk_buff *skb)
+{
+	static const u8 keepalive[OVPN_KEEPALIVE_SIZE] = OVPN_KEEPALIVE_MESSAGE;
+	u8 buf[OVPN_KEEPALIVE_SIZE];
+	const u8 *data;
+
+	if (skb->len != OVPN_KEEPALIVE_SIZE)
+		return false;
+
+	data = skb_header_pointer(skb, 0, sizeof(buf), buf);
+	return data && !memcmp(data, keepalive, sizeof(keepalive));
 }
 
 #endif /* _NET_OVPN_PROTO_H_ */
