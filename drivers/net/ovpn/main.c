@@ -11,15 +11,20 @@
 
 #include "netdev.h"
 #include "netlink.h"
+#include "socket.h"
 
 static int __init ovpn_init(void)
 {
 	int err;
 
+	err = ovpn_socket_init();
+	if (err)
+		return err;
+
 	err = ovpn_rtnl_register();
 	if (err) {
 		pr_err("ovpn: can't register rtnl link ops: %d\n", err);
-		return err;
+		goto err_uninit_socket;
 	}
 
 	err = ovpn_nl_register();
@@ -32,13 +37,20 @@ static int __init ovpn_init(void)
 
 err_unregister_rtnl:
 	ovpn_rtnl_unregister();
+err_uninit_socket:
+	ovpn_socket_uninit();
 	return err;
 }
 
 static void __exit ovpn_cleanup(void)
 {
 	ovpn_nl_unregister();
+	/* deletes every device, and with them every peer */
 	ovpn_rtnl_unregister();
+	/* waits for the sockets being given back */
+	ovpn_socket_uninit();
+	/* waits for peers and keys freed after a grace period */
+	rcu_barrier();
 }
 
 module_init(ovpn_init);

@@ -16,8 +16,10 @@
 #include <net/rtnetlink.h>
 #include <uapi/linux/if_link.h>
 
+#include "io.h"
 #include "netdev.h"
 #include "ovpnpriv.h"
+#include "peer.h"
 #include "proto.h"
 
 /* Worst-case encapsulation: OpenVPN header, then TCP (the larger
@@ -26,15 +28,33 @@
 #define OVPN_MAX_OVERHEAD	(OVPN_HEAD_SIZE + sizeof(struct tcphdr) + \
 				 sizeof(struct ipv6hdr))
 
-static netdev_tx_t ovpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
+static int ovpn_net_init(struct net_device *dev)
 {
-	/* no peer to send to yet: drop and count */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	struct ovpn_priv *ovpn = netdev_priv(dev);
+
+	INIT_DELAYED_WORK(&ovpn->keepalive_work, ovpn_peer_keepalive_work);
+	return gro_cells_init(&ovpn->gro_cells, dev);
+}
+
+/* Called by unregister, RTNL held: take every peer down before the
+ * device waits for its references to go.
+ */
+static void ovpn_net_uninit(struct net_device *dev)
+{
+	struct ovpn_priv *ovpn = netdev_priv(dev);
+
+	spin_lock_bh(&ovpn->lock);
+	ovpn->dead = true;
+	spin_unlock_bh(&ovpn->lock);
+
+	ovpn_peers_free(ovpn, NULL, OVPN_DEL_PEER_REASON_TEARDOWN);
+	cancel_delayed_work_sync(&ovpn->keepalive_work);
+	gro_cells_destroy(&ovpn->gro_cells);
 }
 
 static const struct net_device_ops ovpn_netdev_ops = {
+	.ndo_init		= ovpn_net_init,
+	.ndo_uninit		= ovpn_net_uninit,
 	.ndo_start_xmit		= ovpn_net_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
@@ -52,6 +72,10 @@ bool ovpn_dev_is_ovpn(const struct net_device *dev)
 
 static void ovpn_setup(struct net_device *dev)
 {
+	netdev_features_t feat = NETIF_F_SG | NETIF_F_GSO | NETIF_F_HW_CSUM |
+				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE |
+				 NETIF_F_HIGHDMA;
+
 	dev->netdev_ops = &ovpn_netdev_ops;
 	dev->needs_free_netdev = true;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
@@ -66,6 +90,13 @@ static void ovpn_setup(struct net_device *dev)
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->needed_headroom = ALIGN(OVPN_MAX_OVERHEAD, 4);
+
+	/* GSO packets are segmented (and checksummed) in software right
+	 * before encryption, after one route lookup for the whole batch
+	 */
+	dev->features |= feat;
+	dev->hw_features |= feat;
+	dev->hw_enc_features |= feat;
 
 	dev->mtu = ETH_DATA_LEN - OVPN_MAX_OVERHEAD;
 	dev->min_mtu = IPV4_MIN_MTU;
@@ -84,6 +115,7 @@ static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 
 	ovpn->dev = dev;
 	ovpn->mode = mode;
+	spin_lock_init(&ovpn->lock);
 
 	/* a P2P device gains its carrier with its peer */
 	if (mode == OVPN_MODE_P2P)

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* OpenVPN data channel offload
+ *
+ * Copyright (C) 2026 The ovpn developers
+ *
+ * The data path: encrypt and send what the stack routes to the device,
+ * decrypt and deliver what arrives from the transport.
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/unaligned.h>
+#include <net/gro_cells.h>
+#include <net/gso.h>
+#include <net/ip.h>
+
+#include "crypto.h"
+#include "crypto_aead.h"
+#include "io.h"
+#include "netlink.h"
+#include "ovpnpriv.h"
+#include "peer.h"
+#include "proto.h"
+#include "skb.h"
+#include "socket.h"
+#include "udp.h"
+
+static const u8 ovpn_keepalive_message[OVPN_KEEPALIVE_SIZE] =
+	OVPN_KEEPALIVE_MESSAGE;
+
+/**
+ * ovpn_ip_check_protocol - find the IP version of a packet
+ * @skb: the packet, IP header at skb->data
+ *
+ * Return: the ethertype of a complete enough IPv4/IPv6 header, or 0
+ */
+static __be16 ovpn_ip_check_protocol(struct sk_buff *skb)
+{
+	__be16 proto = 0;
+
+	if (unlikely(!pskb_may_pull(skb, 1)))
+		return 0;
+
+	switch (((struct iphdr *)skb->data)->version) {
+	case 4:
+		if (pskb_may_pull(skb, sizeof(struct iphdr)))
+			proto = htons(ETH_P_IP);
+		break;
+	case 6:
+		if (pskb_may_pull(skb, sizeof(struct ipv6hdr)))
+			proto = htons(ETH_P_IPV6);
+		break;
+	}
+	return proto;
+}
+
+/* after decryption: replay check, proof of life, delivery */
+static void ovpn_decrypt_post(struct sk_buff *skb, int ret)
+{
+	struct ovpn_crypto_key_slot *ks = ovpn_skb_cb(skb)->ks;
+	struct ovpn_peer *peer = ovpn_skb_cb(skb)->peer;
+	struct net_device *dev = peer->ovpn->dev;
+	unsigned int len;
+
+	if (unlikely(ret)) {
+		net_dbg_ratelimited("%s: decrypting packet of peer %u failed: %d\n",
+				    netdev_name(dev), peer->id, ret);
+		goto drop;
+	}
+
+	/* only now is the packet id authentic */
+	ret = ovpn_pktid_recv_check(&ks->pid_recv, ovpn_skb_cb(skb)->pktid);
+	if (unlikely(ret)) {
+		net_dbg_ratelimited("%s: replayed or too old packet id %u from peer %u: %d\n",
+				    netdev_name(dev), ovpn_skb_cb(skb)->pktid,
+				    peer->id, ret);
+		goto drop;
+	}
+
+	WRITE_ONCE(peer->last_recv, ktime_get_real_seconds());
+	ovpn_peer_stat_add(&peer->link_stats.rx, skb->len + OVPN_HEAD_SIZE);
+
+	if (ovpn_is_keepalive(skb)) {
+		/* proof of life only, nothing to deliver */
+		consume_skb(skb);
+		goto out;
+	}
+
+	skb->protocol = ovpn_ip_check_protocol(skb);
+	if (unlikely(!skb->protocol)) {
+		net_dbg_ratelimited("%s: peer %u sent a non-IP payload\n",
+				    netdev_name(dev), peer->id);
+		goto drop;
+	}
+
+	/* the inner packet starts here; forget everything about the outer
+	 * one (dst, conntrack, mark) and let the stack check checksums
+	 */
+	skb_scrub_packet(skb, true);
+	skb->dev = dev;
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->pkt_type = PACKET_HOST;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb_reset_transport_header(skb);
+	skb_probe_transport_header(skb);
+
+	len = skb->len;
+	ovpn_peer_stat_add(&peer->vpn_stats.rx, len);
+	if (likely(gro_cells_receive(&peer->ovpn->gro_cells, skb) ==
+		   NET_RX_SUCCESS))
+		dev_sw_netstats_rx_add(dev, len);
+	else
+		dev_core_stats_rx_dropped_inc(dev);
+	goto out;
+
+drop:
+	dev_core_stats_rx_dropped_inc(dev);
+	kfree_skb(skb);
+out:
+	ovpn_crypto_key_slot_put(ks);
+	ovpn_peer_put(peer);
+}
+
+/**
+ * ovpn_recv - decrypt and deliver a data packet of a peer
+ * @peer: the peer the packet belongs to, with a reference the function
+ *	  takes over
+ * @skb: the OpenVPN packet, starting with its opcode
+ */
+void ovpn_recv(struct ovpn_peer *peer, struct sk_buff *skb)
+{
+	struct ovpn_crypto_key_slot *ks;
+	u8 key_id;
+	int ret;
+
+	/* the transport made sure the first word is in the linear area */
+	key_id = ovpn_key_id_from_word(get_unaligned_be32(skb->data));
+	ks = ovpn_crypto_key_id_to_slot(&peer->crypto, key_id);
+	if (unlikely(!ks)) {
+		net_dbg_ratelimited("%s: no key with id %u for peer %u\n",
+				    netdev_name(peer->ovpn->dev), key_id,
+				    peer->id);
+		dev_core_stats_rx_dropped_inc(peer->ovpn->dev);
+		kfree_skb(skb);
+		ovpn_peer_put(peer);
+		return;
+	}
+
+	ovpn_skb_cb(skb)->peer = peer;
+	ovpn_skb_cb(skb)->ks = ks;
+	ret = ovpn_aead_decrypt(ks, skb, ovpn_decrypt_post);
+	if (ret != -EINPROGRESS)
+		ovpn_decrypt_post(skb, ret);
+}
+
+/* after encryption: hand the packet to the transport */
+static void ovpn_encrypt_post(struct sk_buff *skb, int ret)
+{
+	struct ovpn_crypto_key_slot *ks = ovpn_skb_cb(skb)->ks;
+	struct ovpn_peer *peer = ovpn_skb_cb(skb)->peer;
+	struct ovpn_socket *sock;
+
+	if (unlikely(ret == -ERANGE)) {
+		/* the key's packet ids are used up: it must never encrypt
+		 * again, and userspace has to negotiate a new one
+		 */
+		if (ovpn_crypto_kill_key(&peer->crypto, ks->key_id)) {
+			net_info_ratelimited("%s: packet ids of key %u of peer %u exhausted\n",
+					     netdev_name(peer->ovpn->dev),
+					     ks->key_id, peer->id);
+			ovpn_nl_key_swap_notify(peer, ks->key_id);
+		}
+	}
+	if (unlikely(ret))
+		goto drop;
+
+	ovpn_peer_stat_add(&peer->link_stats.tx, skb->len);
+	WRITE_ONCE(peer->last_sent, ktime_get_real_seconds());
+
+	rcu_read_lock();
+	sock = rcu_dereference(peer->sock);
+	if (unlikely(!sock)) {
+		rcu_read_unlock();
+		goto drop;
+	}
+	ovpn_udp_send_skb(peer, sock->sk, skb);
+	rcu_read_unlock();
+	goto out;
+
+drop:
+	dev_core_stats_tx_dropped_inc(peer->ovpn->dev);
+	kfree_skb(skb);
+out:
+	ovpn_crypto_key_slot_put(ks);
+	ovpn_peer_put(peer);
+}
+
+/* encrypt one packet for @peer; consumes @skb */
+static void ovpn_encrypt_one(struct ovpn_peer *peer, struct sk_buff *skb)
+{
+	struct ovpn_crypto_key_slot *ks;
+	int ret;
+
+	ks = ovpn_crypto_key_slot_primary(&peer->crypto);
+	if (unlikely(!ks)) {
+		net_dbg_ratelimited("%s: no key to encrypt for peer %u\n",
+				    netdev_name(peer->ovpn->dev), peer->id);
+		goto drop;
+	}
+
+	/* the crypto may complete asynchronously: hold the peer until then */
+	if (unlikely(!ovpn_peer_hold(peer))) {
+		ovpn_crypto_key_slot_put(ks);
+		goto drop;
+	}
+
+	ovpn_skb_cb(skb)->peer = peer;
+	ovpn_skb_cb(skb)->ks = ks;
+	ret = ovpn_aead_encrypt(ks, skb, peer->tx_id, ovpn_encrypt_post);
+	if (ret != -EINPROGRESS)
+		ovpn_encrypt_post(skb, ret);
+	return;
+
+drop:
+	dev_core_stats_tx_dropped_inc(peer->ovpn->dev);
+	kfree_skb(skb);
+}
+
+/**
+ * ovpn_net_xmit - send a packet the stack routed to the device
+ * @skb: the inner IP packet (possibly GSO)
+ * @dev: the ovpn device
+ *
+ * Return: always NETDEV_TX_OK; what cannot be sent is dropped and counted
+ */
+netdev_tx_t ovpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct ovpn_priv *ovpn = netdev_priv(dev);
+	struct sk_buff *segments, *curr, *next;
+	struct ovpn_peer *peer;
+	__be16 proto;
+
+	/* the inner packet is about to become payload */
+	nf_reset_ct(skb);
+
+	proto = ovpn_ip_check_protocol(skb);
+	if (unlikely(!proto || skb->protocol != proto)) {
+		net_dbg_ratelimited("%s: dropping a non-IP packet\n",
+				    netdev_name(dev));
+		goto drop;
+	}
+
+	peer = ovpn_peer_get_tx(ovpn, skb);
+	if (unlikely(!peer)) {
+		net_dbg_ratelimited("%s: no peer to send to\n",
+				    netdev_name(dev));
+		goto drop;
+	}
+
+	if (skb_is_gso(skb)) {
+		segments = skb_gso_segment(skb, 0);
+		if (IS_ERR_OR_NULL(segments)) {
+			net_dbg_ratelimited("%s: cannot segment packet: %ld\n",
+					    netdev_name(dev),
+					    PTR_ERR(segments));
+			ovpn_peer_put(peer);
+			goto drop;
+		}
+		consume_skb(skb);
+		skb = segments;
+	}
+
+	skb_list_walk_safe(skb, curr, next) {
+		skb_mark_not_on_list(curr);
+		curr = skb_share_check(curr, GFP_ATOMIC);
+		if (unlikely(!curr)) {
+			dev_core_stats_tx_dropped_inc(dev);
+			continue;
+		}
+		/* checksums are part of the payload that gets encrypted */
+		if (curr->ip_summed == CHECKSUM_PARTIAL &&
+		    unlikely(skb_checksum_help(curr))) {
+			dev_core_stats_tx_dropped_inc(dev);
+			kfree_skb(curr);
+			continue;
+		}
+		ovpn_peer_stat_add(&peer->vpn_stats.tx, curr->len);
+		dev_sw_netstats_tx_add(dev, 1, curr->len);
+		ovpn_encrypt_one(peer, curr);
+	}
+
+	ovpn_peer_put(peer);
+	return NETDEV_TX_OK;
+
+drop:
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/**
+ * ovpn_xmit_keepalive - send the keepalive message to a peer
+ * @peer: the peer
+ */
+void ovpn_xmit_keepalive(struct ovpn_peer *peer)
+{
+	struct net_device *dev = peer->ovpn->dev;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(LL_MAX_HEADER + dev->needed_headroom +
+			OVPN_KEEPALIVE_SIZE, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		dev_core_stats_tx_dropped_inc(dev);
+		return;
+	}
+	skb_reserve(skb, LL_MAX_HEADER + dev->needed_headroom);
+	skb_put_data(skb, ovpn_keepalive_message, OVPN_KEEPALIVE_SIZE);
+	skb->dev = dev;
+	ovpn_encrypt_one(peer, skb);
+}

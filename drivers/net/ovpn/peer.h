@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* OpenVPN data channel offload
+ *
+ * Copyright (C) 2026 The ovpn developers
+ */
+
+#ifndef _NET_OVPN_PEER_H_
+#define _NET_OVPN_PEER_H_
+
+#include <linux/kref.h>
+#include <linux/spinlock.h>
+#include <net/dst_cache.h>
+#include <uapi/linux/ovpn.h>
+
+#include "bind.h"
+#include "crypto.h"
+#include "stats.h"
+
+struct ovpn_priv;
+struct ovpn_socket;
+
+/**
+ * struct ovpn_peer - one remote OpenVPN endpoint
+ * @ovpn: the device this peer belongs to
+ * @dev_tracker: tracker of the reference held on the device
+ * @id: the peer id userspace gave it, unique per device
+ * @tx_id: the peer id written into packets sent to it
+ * @vpn_addrs: the tunnel addresses assigned to the peer (MP routing keys)
+ * @vpn_addrs.ipv4: its IPv4 address, or INADDR_ANY
+ * @vpn_addrs.ipv6: its IPv6 address, or the unspecified address
+ * @sock: the transport socket (shared with other peers for UDP)
+ * @crypto: the key slots
+ * @dst_cache: cached route towards the remote endpoint
+ * @bind: the UDP endpoints (RCU)
+ * @lock: protects @bind updates and the keepalive settings
+ * @keepalive_interval: seconds of TX silence before a keepalive is sent
+ * @keepalive_timeout: seconds of RX silence before the peer expires
+ * @last_recv: when the last authenticated packet arrived (seconds)
+ * @last_sent: when the last packet was sent (seconds)
+ * @vpn_stats: inner (tunnelled) traffic counters
+ * @link_stats: outer (transport) traffic counters
+ * @delete_reason: why the peer was removed, for the notification
+ * @refcount: references, the device's own included while linked
+ * @rcu: to free the peer after the RCU readers are done
+ */
+struct ovpn_peer {
+	struct ovpn_priv *ovpn;
+	netdevice_tracker dev_tracker;
+	u32 id;
+	u32 tx_id;
+	struct {
+		struct in_addr ipv4;
+		struct in6_addr ipv6;
+	} vpn_addrs;
+	struct ovpn_socket __rcu *sock;
+	struct ovpn_crypto_state crypto;
+	struct dst_cache dst_cache;
+	struct ovpn_bind __rcu *bind;
+	spinlock_t lock; /* protects bind and keepalive_* */
+	unsigned long keepalive_interval;
+	unsigned long keepalive_timeout;
+	time64_t last_recv;
+	time64_t last_sent;
+	struct ovpn_peer_stats vpn_stats;
+	struct ovpn_peer_stats link_stats;
+	enum ovpn_del_peer_reason delete_reason;
+	struct kref refcount;
+	struct rcu_head rcu;
+};
+
+/**
+ * ovpn_peer_hold - take a reference on a peer found under RCU
+ * @peer: the peer
+ *
+ * Return: true if the reference was taken, false if the peer is going away
+ */
+static inline bool ovpn_peer_hold(struct ovpn_peer *peer)
+{
+	return kref_get_unless_zero(&peer->refcount);
+}
+
+void ovpn_peer_release_kref(struct kref *kref);
+
+/**
+ * ovpn_peer_put - drop a reference on a peer
+ * @peer: the peer
+ */
+static inline void ovpn_peer_put(struct ovpn_peer *peer)
+{
+	kref_put(&peer->refcount, ovpn_peer_release_kref);
+}
+
+struct ovpn_peer *ovpn_peer_new(struct ovpn_priv *ovpn, u32 id);
+int ovpn_peer_add(struct ovpn_priv *ovpn, struct ovpn_peer *peer);
+int ovpn_peer_del(struct ovpn_peer *peer, enum ovpn_del_peer_reason reason);
+void ovpn_peers_free(struct ovpn_priv *ovpn, struct sock *sk,
+		     enum ovpn_del_peer_reason reason);
+
+struct ovpn_peer *ovpn_peer_get_by_id(struct ovpn_priv *ovpn, u32 peer_id);
+struct ovpn_peer *ovpn_peer_get_rx(struct ovpn_priv *ovpn, u32 peer_id,
+				   struct sk_buff *skb);
+struct ovpn_peer *ovpn_peer_get_tx(struct ovpn_priv *ovpn,
+				   struct sk_buff *skb);
+
+void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
+			     u32 timeout);
+void ovpn_peer_keepalive_work(struct work_struct *work);
+
+#endif /* _NET_OVPN_PEER_H_ */

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* OpenVPN data channel offload
+ *
+ * Copyright (C) 2026 The ovpn developers
+ *
+ * Userspace transport sockets handed to the driver.
+ */
+
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/sock.h>
+
+#include "ovpnpriv.h"
+#include "peer.h"
+#include "socket.h"
+#include "udp.h"
+
+/* Detaching a socket takes the socket lock, which must not nest inside
+ * RTNL (setsockopt paths take RTNL under the socket lock), and the last
+ * reference may be dropped in atomic context: detaching always runs
+ * here. Module unload destroys the queue, which waits for every item.
+ */
+static struct workqueue_struct *ovpn_socket_wq;
+
+static void ovpn_socket_release_work(struct work_struct *work)
+{
+	struct ovpn_socket *ovpn_sock = container_of(work, struct ovpn_socket,
+						     release_work);
+	struct sock *sk = ovpn_sock->sk;
+
+	lock_sock(sk);
+	ovpn_udp_socket_detach(ovpn_sock);
+	release_sock(sk);
+
+	sock_put(sk);
+	netdev_put(ovpn_sock->ovpn->dev, &ovpn_sock->dev_tracker);
+	kfree_rcu(ovpn_sock, rcu);
+}
+
+static void ovpn_socket_release_kref(struct kref *kref)
+{
+	struct ovpn_socket *ovpn_sock = container_of(kref, struct ovpn_socket,
+						     refcount);
+
+	queue_work(ovpn_socket_wq, &ovpn_sock->release_work);
+}
+
+/**
+ * ovpn_socket_put - drop a reference on a socket object
+ * @ovpn_sock: the socket object
+ *
+ * May be called in any context.
+ */
+void ovpn_socket_put(struct ovpn_socket *ovpn_sock)
+{
+	kref_put(&ovpn_sock->refcount, ovpn_socket_release_kref);
+}
+
+/**
+ * ovpn_socket_release - detach a peer from its transport socket
+ * @peer: the peer, already unlinked from its device
+ *
+ * The last peer of a socket gives it back to userspace: encapsulation
+ * off, the driver's reference dropped. May be called in any context.
+ */
+void ovpn_socket_release(struct ovpn_peer *peer)
+{
+	struct ovpn_socket *ovpn_sock;
+
+	/* only the context that unlinked the peer gets here */
+	ovpn_sock = rcu_replace_pointer(peer->sock, NULL, true);
+	if (ovpn_sock)
+		ovpn_socket_put(ovpn_sock);
+}
+
+/**
+ * ovpn_socket_new - take a userspace socket for a peer
+ * @sock: the socket, looked up from the fd userspace passed
+ * @peer: the peer that is going to use it
+ *
+ * A UDP socket already used by peers of the same device is shared; one
+ * used by anything else (another device, another encapsulation, another
+ * kernel user) is refused.
+ *
+ * Return: the driver's socket object with a reference for @peer, or an
+ * ERR_PTR
+ */
+struct ovpn_socket *ovpn_socket_new(struct socket *sock,
+				    struct ovpn_peer *peer)
+{
+	struct ovpn_socket *ovpn_sock;
+	struct sock *sk = sock->sk;
+	int ret;
+
+	might_sleep();
+
+	lock_sock(sk);
+	rcu_read_lock();
+	ovpn_sock = rcu_dereference_sk_user_data(sk);
+	if (ovpn_sock) {
+		if (!ovpn_udp_socket_is_ovpn(sk) ||
+		    ovpn_sock->ovpn != peer->ovpn)
+			ovpn_sock = ERR_PTR(-EBUSY);
+		else if (!kref_get_unless_zero(&ovpn_sock->refcount))
+			/* being released: userspace may retry */
+			ovpn_sock = ERR_PTR(-EAGAIN);
+		rcu_read_unlock();
+		goto out_unlock;
+	}
+	rcu_read_unlock();
+
+	ovpn_sock = kzalloc(sizeof(*ovpn_sock), GFP_KERNEL);
+	if (!ovpn_sock) {
+		ovpn_sock = ERR_PTR(-ENOMEM);
+		goto out_unlock;
+	}
+	ovpn_sock->ovpn = peer->ovpn;
+	ovpn_sock->sk = sk;
+	kref_init(&ovpn_sock->refcount);
+	INIT_WORK(&ovpn_sock->release_work, ovpn_socket_release_work);
+
+	ret = ovpn_udp_socket_attach(ovpn_sock, sock);
+	if (ret) {
+		kfree(ovpn_sock);
+		ovpn_sock = ERR_PTR(ret);
+		goto out_unlock;
+	}
+	sock_hold(sk);
+	netdev_hold(peer->ovpn->dev, &ovpn_sock->dev_tracker, GFP_KERNEL);
+
+out_unlock:
+	release_sock(sk);
+	return ovpn_sock;
+}
+
+/**
+ * ovpn_socket_init - set up what socket release needs
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_socket_init(void)
+{
+	ovpn_socket_wq = alloc_workqueue("ovpn_socket", WQ_UNBOUND, 0);
+	return ovpn_socket_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * ovpn_socket_uninit - wait for pending socket releases and clean up
+ */
+void ovpn_socket_uninit(void)
+{
+	destroy_workqueue(ovpn_socket_wq);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* OpenVPN data channel offload
+ *
+ * Copyright (C) 2026 The ovpn developers
+ */
+
+#ifndef _NET_OVPN_UDP_H_
+#define _NET_OVPN_UDP_H_
+
+#include <linux/skbuff.h>
+#include <net/sock.h>
+
+struct ovpn_peer;
+struct ovpn_socket;
+
+int ovpn_udp_socket_attach(struct ovpn_socket *ovpn_sock,
+			   struct socket *sock);
+void ovpn_udp_socket_detach(struct ovpn_socket *ovpn_sock);
+bool ovpn_udp_socket_is_ovpn(struct sock *sk);
+
+void ovpn_udp_send_skb(struct ovpn_peer *peer, struct sock *sk,
+		       struct sk_buff *skb);
+
+#endif /* _NET_OVPN_UDP_H_ */
