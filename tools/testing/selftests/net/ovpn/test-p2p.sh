@@ -258,7 +258,7 @@ expiry() {
 
 	ovpn_wait_for 5 grep -q '^ready' "$tmp/ntf0.log" || return 1
 	cli1 peer-del ovpn0 $peer_id || return 1
-	ovpn_wait_for 10 bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id 2>/dev/null" ||
+	ovpn_wait_for 10 bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id >/dev/null 2>&1" ||
 		return 1
 	sleep 1
 	kill $listen
