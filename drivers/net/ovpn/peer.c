@@ -84,10 +84,15 @@ void ovpn_peer_release_kref(struct kref *kref)
 	call_rcu(&peer->rcu, ovpn_peer_release_rcu);
 }
 
-/* the keepalive work may have a new deadline to consider */
+/* the keepalive work may have a new deadline to consider; a device
+ * being destroyed has cancelled it for good
+ */
 static void ovpn_peer_keepalive_kick(struct ovpn_priv *ovpn)
 {
-	mod_delayed_work(system_wq, &ovpn->keepalive_work, 0);
+	spin_lock_bh(&ovpn->lock);
+	if (!ovpn->dead)
+		mod_delayed_work(system_wq, &ovpn->keepalive_work, 0);
+	spin_unlock_bh(&ovpn->lock);
 }
 
 /**
@@ -355,6 +360,12 @@ void ovpn_peer_keepalive_work(struct work_struct *work)
 	next = ovpn_peer_keepalive_check(peer, now);
 	ovpn_peer_put(peer);
 
-	if (next)
-		mod_delayed_work(system_wq, &ovpn->keepalive_work, next * HZ);
+	if (!next)
+		return;
+
+	spin_lock_bh(&ovpn->lock);
+	if (!ovpn->dead)
+		mod_delayed_work(system_wq, &ovpn->keepalive_work,
+				 next * HZ);
+	spin_unlock_bh(&ovpn->lock);
 }
