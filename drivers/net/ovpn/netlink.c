@@ -948,6 +948,34 @@ static struct net *ovpn_nl_peer_net(struct ovpn_peer *peer)
 	return net;
 }
 
+/* start a notification about @peer: the message and its IFINDEX */
+static struct sk_buff *ovpn_nl_notify_new(struct ovpn_peer *peer, u8 cmd,
+					  void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return NULL;
+
+	*hdr = genlmsg_put(msg, 0, 0, &ovpn_nl_family, 0, cmd);
+	if (!*hdr ||
+	    nla_put_u32(msg, OVPN_A_IFINDEX, peer->ovpn->dev->ifindex)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* send a notification to the listeners in the netns of @peer's socket */
+static void ovpn_nl_notify_send(struct ovpn_peer *peer, struct sk_buff *msg,
+				void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ovpn_nl_family, ovpn_nl_peer_net(peer), msg,
+				0, OVPN_NLGRP_PEERS, GFP_ATOMIC);
+}
+
 /**
  * ovpn_nl_peer_del_notify - tell userspace that a peer was removed
  * @peer: the peer, still holding its socket
@@ -958,31 +986,19 @@ void ovpn_nl_peer_del_notify(struct ovpn_peer *peer)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_DEL_NTF, &hdr);
 	if (!msg)
 		return;
 
-	hdr = genlmsg_put(msg, 0, 0, &ovpn_nl_family, 0,
-			  OVPN_CMD_PEER_DEL_NTF);
-	if (!hdr)
-		goto err_free_msg;
-
-	if (nla_put_u32(msg, OVPN_A_IFINDEX, peer->ovpn->dev->ifindex))
-		goto err_free_msg;
 	attr = nla_nest_start(msg, OVPN_A_PEER);
 	if (!attr ||
 	    nla_put_u32(msg, OVPN_A_PEER_DEL_REASON, peer->delete_reason) ||
-	    nla_put_u32(msg, OVPN_A_PEER_ID, peer->id))
-		goto err_free_msg;
+	    nla_put_u32(msg, OVPN_A_PEER_ID, peer->id)) {
+		nlmsg_free(msg);
+		return;
+	}
 	nla_nest_end(msg, attr);
-	genlmsg_end(msg, hdr);
-
-	genlmsg_multicast_netns(&ovpn_nl_family, ovpn_nl_peer_net(peer), msg,
-				0, OVPN_NLGRP_PEERS, GFP_ATOMIC);
-	return;
-
-err_free_msg:
-	nlmsg_free(msg);
+	ovpn_nl_notify_send(peer, msg, hdr);
 }
 
 /**
@@ -996,32 +1012,20 @@ void ovpn_nl_key_swap_notify(struct ovpn_peer *peer, u8 key_id)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	msg = ovpn_nl_notify_new(peer, OVPN_CMD_KEY_SWAP_NTF, &hdr);
 	if (!msg)
 		return;
 
-	hdr = genlmsg_put(msg, 0, 0, &ovpn_nl_family, 0,
-			  OVPN_CMD_KEY_SWAP_NTF);
-	if (!hdr)
-		goto err_free_msg;
-
-	if (nla_put_u32(msg, OVPN_A_IFINDEX, peer->ovpn->dev->ifindex))
-		goto err_free_msg;
 	attr = nla_nest_start(msg, OVPN_A_KEYCONF);
 	/* OpenVPN reads the key id of this notification as 16 bits */
 	if (!attr ||
 	    nla_put_u32(msg, OVPN_A_KEYCONF_PEER_ID, peer->id) ||
-	    nla_put_u16(msg, OVPN_A_KEYCONF_KEY_ID, key_id))
-		goto err_free_msg;
+	    nla_put_u16(msg, OVPN_A_KEYCONF_KEY_ID, key_id)) {
+		nlmsg_free(msg);
+		return;
+	}
 	nla_nest_end(msg, attr);
-	genlmsg_end(msg, hdr);
-
-	genlmsg_multicast_netns(&ovpn_nl_family, ovpn_nl_peer_net(peer), msg,
-				0, OVPN_NLGRP_PEERS, GFP_ATOMIC);
-	return;
-
-err_free_msg:
-	nlmsg_free(msg);
+	ovpn_nl_notify_send(peer, msg, hdr);
 }
 
 /**
