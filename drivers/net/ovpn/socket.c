@@ -23,6 +23,15 @@
  */
 static struct workqueue_struct *ovpn_socket_wq;
 
+static void ovpn_socket_free_rcu(struct rcu_head *head)
+{
+	struct ovpn_socket *ovpn_sock = container_of(head, struct ovpn_socket,
+						     rcu);
+
+	netdev_put(ovpn_sock->ovpn->dev, &ovpn_sock->dev_tracker);
+	kfree(ovpn_sock);
+}
+
 static void ovpn_socket_release_work(struct work_struct *work)
 {
 	struct ovpn_socket *ovpn_sock = container_of(work, struct ovpn_socket,
@@ -34,8 +43,10 @@ static void ovpn_socket_release_work(struct work_struct *work)
 	release_sock(sk);
 
 	sock_put(sk);
-	netdev_put(ovpn_sock->ovpn->dev, &ovpn_sock->dev_tracker);
-	kfree_rcu(ovpn_sock, rcu);
+	/* receive paths that found the object before the detach may still
+	 * use it and the device behind it: both stay until they are done
+	 */
+	call_rcu(&ovpn_sock->rcu, ovpn_socket_free_rcu);
 }
 
 static void ovpn_socket_release_kref(struct kref *kref)
