@@ -82,6 +82,9 @@ static void ovpn_decrypt_post(struct sk_buff *skb, int ret)
 	WRITE_ONCE(peer->last_recv, ktime_get_real_seconds());
 	ovpn_peer_stat_add(&peer->link_stats.rx, skb->len + OVPN_HEAD_SIZE);
 
+	/* an authentic packet from a new endpoint: the peer moved */
+	ovpn_peer_float(peer, skb);
+
 	if (ovpn_is_keepalive(skb)) {
 		/* proof of life only, nothing to deliver */
 		consume_skb(skb);
@@ -106,6 +109,12 @@ static void ovpn_decrypt_post(struct sk_buff *skb, int ret)
 	skb_reset_network_header(skb);
 	skb_reset_transport_header(skb);
 	skb_probe_transport_header(skb);
+
+	if (unlikely(!ovpn_peer_check_src(peer, skb))) {
+		net_dbg_ratelimited("%s: peer %u sent a packet from an address not routed to it\n",
+				    netdev_name(dev), peer->id);
+		goto drop;
+	}
 
 	len = skb->len;
 	ovpn_peer_stat_add(&peer->vpn_stats.rx, len);

@@ -31,9 +31,27 @@
 static int ovpn_net_init(struct net_device *dev)
 {
 	struct ovpn_priv *ovpn = netdev_priv(dev);
+	int ret;
 
 	INIT_DELAYED_WORK(&ovpn->keepalive_work, ovpn_peer_keepalive_work);
-	return gro_cells_init(&ovpn->gro_cells, dev);
+	ret = ovpn_peers_init(ovpn);
+	if (ret)
+		return ret;
+
+	ret = gro_cells_init(&ovpn->gro_cells, dev);
+	if (ret) {
+		ovpn_peers_destroy(ovpn);
+		return ret;
+	}
+	return 0;
+}
+
+/* Called after the last reference to the device is gone, or when its
+ * registration fails after ndo_init: no socket leads here any more.
+ */
+static void ovpn_priv_free(struct net_device *dev)
+{
+	ovpn_peers_destroy(netdev_priv(dev));
 }
 
 /* Called by unregister, RTNL held: take every peer down before the
@@ -77,6 +95,7 @@ static void ovpn_setup(struct net_device *dev)
 				 NETIF_F_HIGHDMA;
 
 	dev->netdev_ops = &ovpn_netdev_ops;
+	dev->priv_destructor = ovpn_priv_free;
 	dev->needs_free_netdev = true;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
 
@@ -117,7 +136,9 @@ static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 	ovpn->mode = mode;
 	spin_lock_init(&ovpn->lock);
 
-	/* a P2P device gains its carrier with its peer */
+	/* a P2P device gains its carrier with its peer, an MP device (a
+	 * server waiting for clients) always has it
+	 */
 	if (mode == OVPN_MODE_P2P)
 		netif_carrier_off(dev);
 

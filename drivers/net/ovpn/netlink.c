@@ -263,9 +263,11 @@ static int ovpn_nl_peer_modify(struct ovpn_peer *peer, struct genl_info *info,
 			       struct nlattr **attrs)
 {
 	struct nlattr *interval, *timeout;
+	struct in6_addr local6, vpn6;
 	struct sockaddr_storage ss;
 	struct ovpn_bind *bind;
-	struct in6_addr local6;
+	__be32 vpn4;
+	int ret;
 
 	ovpn_nl_remote_sockaddr(attrs, &ss);
 	if (ss.ss_family != AF_UNSPEC) {
@@ -289,17 +291,32 @@ static int ovpn_nl_peer_modify(struct ovpn_peer *peer, struct genl_info *info,
 				bind->local.ipv6 = local6;
 		}
 
-		spin_lock_bh(&peer->lock);
-		ovpn_bind_reset(peer, bind);
-		spin_unlock_bh(&peer->lock);
+		ret = ovpn_peer_set_bind(peer, bind);
+		if (ret) {
+			NL_SET_ERR_MSG_FMT_MOD(info->extack,
+					       "cannot index the new remote endpoint: %d",
+					       ret);
+			return ret;
+		}
 	}
 
-	if (attrs[OVPN_A_PEER_VPN_IPV4])
-		peer->vpn_addrs.ipv4.s_addr =
-			nla_get_in_addr(attrs[OVPN_A_PEER_VPN_IPV4]);
-	if (attrs[OVPN_A_PEER_VPN_IPV6])
-		peer->vpn_addrs.ipv6 =
-			nla_get_in6_addr(attrs[OVPN_A_PEER_VPN_IPV6]);
+	if (attrs[OVPN_A_PEER_VPN_IPV4] || attrs[OVPN_A_PEER_VPN_IPV6]) {
+		if (attrs[OVPN_A_PEER_VPN_IPV4])
+			vpn4 = nla_get_in_addr(attrs[OVPN_A_PEER_VPN_IPV4]);
+		if (attrs[OVPN_A_PEER_VPN_IPV6])
+			vpn6 = nla_get_in6_addr(attrs[OVPN_A_PEER_VPN_IPV6]);
+		ret = ovpn_peer_set_vpn_addrs(peer,
+					      attrs[OVPN_A_PEER_VPN_IPV4] ?
+					      &vpn4 : NULL,
+					      attrs[OVPN_A_PEER_VPN_IPV6] ?
+					      &vpn6 : NULL);
+		if (ret) {
+			NL_SET_ERR_MSG_FMT_MOD(info->extack,
+					       "cannot index the new VPN addresses: %d",
+					       ret);
+			return ret;
+		}
+	}
 	if (attrs[OVPN_A_PEER_TX_ID])
 		WRITE_ONCE(peer->tx_id, nla_get_u32(attrs[OVPN_A_PEER_TX_ID]));
 
@@ -391,10 +408,13 @@ int ovpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	if (ovpn->mode != OVPN_MODE_P2P) {
+	if (ovpn->mode == OVPN_MODE_MP && !attrs[OVPN_A_PEER_VPN_IPV4] &&
+	    !attrs[OVPN_A_PEER_VPN_IPV6]) {
 		NL_SET_ERR_MSG_MOD(info->extack,
-				   "peers of multi-peer devices are not supported yet");
-		return -EOPNOTSUPP;
+				   "a peer of a multi-peer device needs a VPN IPv4 or IPv6 address to route by");
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[OVPN_A_PEER],
+				     OVPN_A_PEER_VPN_IPV4);
+		return -EINVAL;
 	}
 
 	peer = ovpn_peer_new(ovpn, nla_get_u32(attrs[OVPN_A_PEER_ID]));
@@ -412,7 +432,25 @@ int ovpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_put_peer;
 
 	ret = ovpn_peer_add(ovpn, peer);
-	if (ret) {
+	switch (ret) {
+	case 0:
+		break;
+	case -EEXIST:
+		NL_SET_ERR_MSG_FMT_MOD(info->extack,
+				       "a peer with id %u already exists",
+				       peer->id);
+		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_ID]);
+		goto err_put_peer;
+	case -ENOSPC:
+		NL_SET_ERR_MSG_FMT_MOD(info->extack,
+				       "the device has reached its limit of %lu peers",
+				       OVPN_MAX_PEERS);
+		goto err_put_peer;
+	case -ENODEV:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the device is being deleted");
+		goto err_put_peer;
+	default:
 		NL_SET_ERR_MSG_FMT_MOD(info->extack,
 				       "cannot add the peer: %d", ret);
 		goto err_put_peer;
@@ -465,6 +503,24 @@ int ovpn_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* put the remote endpoint of @bind into a PEER nest */
+static int ovpn_nl_put_remote(struct sk_buff *msg,
+			      const struct ovpn_bind *bind)
+{
+	if (bind->remote.in4.sin_family == AF_INET)
+		return nla_put_in_addr(msg, OVPN_A_PEER_REMOTE_IPV4,
+				       bind->remote.in4.sin_addr.s_addr) ||
+		       nla_put_be16(msg, OVPN_A_PEER_REMOTE_PORT,
+				    bind->remote.in4.sin_port);
+
+	return nla_put_in6_addr(msg, OVPN_A_PEER_REMOTE_IPV6,
+				&bind->remote.in6.sin6_addr) ||
+	       nla_put_u32(msg, OVPN_A_PEER_REMOTE_IPV6_SCOPE_ID,
+			   bind->remote.in6.sin6_scope_id) ||
+	       nla_put_be16(msg, OVPN_A_PEER_REMOTE_PORT,
+			    bind->remote.in6.sin6_port);
+}
+
 /**
  * ovpn_nl_peer_fill - describe a peer in a netlink message
  * @skb: the message
@@ -482,7 +538,9 @@ static int ovpn_nl_peer_fill(struct sk_buff *skb, struct net *net,
 {
 	const struct ovpn_bind *bind;
 	struct ovpn_socket *sock;
+	struct in6_addr vpn6;
 	struct nlattr *attr;
+	__be32 vpn4;
 	void *hdr;
 	int id;
 
@@ -499,13 +557,16 @@ static int ovpn_nl_peer_fill(struct sk_buff *skb, struct net *net,
 	    nla_put_u32(skb, OVPN_A_PEER_TX_ID, READ_ONCE(peer->tx_id)))
 		goto err;
 
-	if (peer->vpn_addrs.ipv4.s_addr &&
-	    nla_put_in_addr(skb, OVPN_A_PEER_VPN_IPV4,
-			    peer->vpn_addrs.ipv4.s_addr))
+	/* PEER_SET may be changing them */
+	spin_lock_bh(&peer->ovpn->lock);
+	vpn4 = peer->vpn_addrs.ipv4.s_addr;
+	vpn6 = peer->vpn_addrs.ipv6;
+	spin_unlock_bh(&peer->ovpn->lock);
+
+	if (vpn4 && nla_put_in_addr(skb, OVPN_A_PEER_VPN_IPV4, vpn4))
 		goto err;
-	if (!ipv6_addr_any(&peer->vpn_addrs.ipv6) &&
-	    nla_put_in6_addr(skb, OVPN_A_PEER_VPN_IPV6,
-			     &peer->vpn_addrs.ipv6))
+	if (!ipv6_addr_any(&vpn6) &&
+	    nla_put_in6_addr(skb, OVPN_A_PEER_VPN_IPV6, &vpn6))
 		goto err;
 
 	if (nla_put_u32(skb, OVPN_A_PEER_KEEPALIVE_INTERVAL,
@@ -529,25 +590,16 @@ static int ovpn_nl_peer_fill(struct sk_buff *skb, struct net *net,
 	}
 
 	bind = rcu_dereference(peer->bind);
-	if (bind && bind->remote.in4.sin_family == AF_INET) {
-		if (nla_put_in_addr(skb, OVPN_A_PEER_REMOTE_IPV4,
-				    bind->remote.in4.sin_addr.s_addr) ||
-		    nla_put_be16(skb, OVPN_A_PEER_REMOTE_PORT,
-				 bind->remote.in4.sin_port))
+	if (bind) {
+		if (ovpn_nl_put_remote(skb, bind))
 			goto err_unlock;
-		if (bind->local.ipv4.s_addr &&
+		if (bind->remote.in4.sin_family == AF_INET &&
+		    bind->local.ipv4.s_addr &&
 		    nla_put_in_addr(skb, OVPN_A_PEER_LOCAL_IPV4,
 				    bind->local.ipv4.s_addr))
 			goto err_unlock;
-	} else if (bind && bind->remote.in6.sin6_family == AF_INET6) {
-		if (nla_put_in6_addr(skb, OVPN_A_PEER_REMOTE_IPV6,
-				     &bind->remote.in6.sin6_addr) ||
-		    nla_put_u32(skb, OVPN_A_PEER_REMOTE_IPV6_SCOPE_ID,
-				bind->remote.in6.sin6_scope_id) ||
-		    nla_put_be16(skb, OVPN_A_PEER_REMOTE_PORT,
-				 bind->remote.in6.sin6_port))
-			goto err_unlock;
-		if (!ipv6_addr_any(&bind->local.ipv6) &&
+		if (bind->remote.in4.sin_family == AF_INET6 &&
+		    !ipv6_addr_any(&bind->local.ipv6) &&
 		    nla_put_in6_addr(skb, OVPN_A_PEER_LOCAL_IPV6,
 				     &bind->local.ipv6))
 			goto err_unlock;
@@ -618,18 +670,28 @@ out_put:
 	return ret;
 }
 
+/**
+ * ovpn_nl_peer_get_dumpit - describe every peer of a device
+ * @skb: the message to fill
+ * @cb: the dump state: cb->args[0] is how many peers were dumped
+ *
+ * Peers are listed in the order they were added; a dump that spans
+ * several messages resumes where the previous one stopped. If the peers
+ * changed in between, the messages carry NLM_F_DUMP_INTR and userspace
+ * should dump again.
+ *
+ * Return: the length of @skb, 0 when done, or a negative error code
+ */
 int ovpn_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
 	struct net *net = sock_net(cb->skb->sk);
+	unsigned long skip = cb->args[0], i = 0;
 	struct ovpn_priv *ovpn;
 	struct net_device *dev;
 	struct ovpn_peer *peer;
+	struct nlmsghdr *nlh;
 	int ret = 0;
-
-	/* one message for the single peer of a P2P device */
-	if (cb->args[0])
-		return 0;
 
 	if (!info->attrs[OVPN_A_IFINDEX]) {
 		NL_SET_ERR_ATTR_MISS(cb->extack, NULL, OVPN_A_IFINDEX);
@@ -647,22 +709,28 @@ int ovpn_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	ovpn = netdev_priv(dev);
 
 	rcu_read_lock();
-	peer = rcu_dereference(ovpn->peer);
-	if (peer && !ovpn_peer_hold(peer))
-		peer = NULL;
-	rcu_read_unlock();
-
-	if (peer) {
+	cb->seq = READ_ONCE(ovpn->peers_gen);
+	list_for_each_entry_rcu(peer, &ovpn->peers, node) {
+		if (i++ < skip)
+			continue;
+		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 		ret = ovpn_nl_peer_fill(skb, net, peer,
 					NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		ovpn_peer_put(peer);
+		if (ret) {
+			i--;
+			break;
+		}
+		nl_dump_check_consistent(cb, nlh);
 	}
+	rcu_read_unlock();
 	dev_put(dev);
-	if (ret)
+
+	/* a full message is not an error: the dump goes on */
+	if (ret && i == skip)
 		return ret;
 
-	cb->args[0] = 1;
+	cb->args[0] = i;
 	return skb->len;
 }
 
@@ -999,6 +1067,41 @@ void ovpn_nl_peer_del_notify(struct ovpn_peer *peer)
 	}
 	nla_nest_end(msg, attr);
 	ovpn_nl_notify_send(peer, msg, hdr);
+}
+
+/**
+ * ovpn_nl_peer_float_notify - tell userspace that a peer moved
+ * @peer: the peer, with its new endpoint
+ */
+void ovpn_nl_peer_float_notify(struct ovpn_peer *peer)
+{
+	const struct ovpn_bind *bind;
+	struct nlattr *attr;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_FLOAT_NTF, &hdr);
+	if (!msg)
+		return;
+
+	attr = nla_nest_start(msg, OVPN_A_PEER);
+	if (!attr || nla_put_u32(msg, OVPN_A_PEER_ID, peer->id))
+		goto err_free;
+
+	rcu_read_lock();
+	bind = rcu_dereference(peer->bind);
+	if (!bind || ovpn_nl_put_remote(msg, bind)) {
+		rcu_read_unlock();
+		goto err_free;
+	}
+	rcu_read_unlock();
+
+	nla_nest_end(msg, attr);
+	ovpn_nl_notify_send(peer, msg, hdr);
+	return;
+
+err_free:
+	nlmsg_free(msg);
 }
 
 /**

@@ -15,6 +15,7 @@ int ovpn_nl_register(void);
 void ovpn_nl_unregister(void);
 
 void ovpn_nl_peer_del_notify(struct ovpn_peer *peer);
+void ovpn_nl_peer_float_notify(struct ovpn_peer *peer);
 void ovpn_nl_key_swap_notify(struct ovpn_peer *peer, u8 key_id);
 
 #endif /* _NET_OVPN_NETLINK_H_ */

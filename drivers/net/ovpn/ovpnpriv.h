@@ -7,7 +7,9 @@
 #ifndef _NET_OVPN_OVPNPRIV_H_
 #define _NET_OVPN_OVPNPRIV_H_
 
+#include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/rhashtable.h>
 #include <linux/workqueue.h>
 #include <net/gro_cells.h>
 #include <uapi/linux/if_link.h>
@@ -21,15 +23,36 @@ struct ovpn_peer;
  * @lock: serialises adding and removing peers
  * @dead: set when the device is being destroyed, no peer may be added
  * @peer: the only peer of a P2P device (RCU)
+ * @peers: every linked peer, in the order they were added (RCU list)
+ * @npeers: number of peers on @peers
+ * @peers_gen: changes whenever @peers does, for consistent dumps
+ * @peers_by_id: MP: peers by peer id
+ * @peers_by_vpn4: MP: peers by VPN IPv4 address, the routing key
+ * @peers_by_vpn6: MP: peers by VPN IPv6 address, the routing key
+ * @peers_by_transp: MP: UDP peers by remote address and port, for
+ *		     packets that do not carry a defined peer id
+ * @keepalive_next: when @keepalive_work is due (seconds), 0 if idle
  * @gro_cells: per-CPU GRO state for decrypted packets
  * @keepalive_work: one timer for the keepalive and expiry of all peers
+ *
+ * The MP tables are only set up for MP devices. A peer is either on
+ * @peers and in every table that applies to it, or on none of them;
+ * both change together under @lock.
  */
 struct ovpn_priv {
 	struct net_device *dev;
 	enum ovpn_mode mode;
-	spinlock_t lock; /* protects peer writers and dead */
+	spinlock_t lock; /* protects the peers, dead and keepalive_next */
 	bool dead;
 	struct ovpn_peer __rcu *peer;
+	struct list_head peers;
+	unsigned int npeers;
+	unsigned int peers_gen;
+	struct rhashtable peers_by_id;
+	struct rhltable peers_by_vpn4;
+	struct rhltable peers_by_vpn6;
+	struct rhltable peers_by_transp;
+	time64_t keepalive_next;
 	struct gro_cells gro_cells;
 	struct delayed_work keepalive_work;
 };

@@ -3,13 +3,24 @@
  *
  * Copyright (C) 2026 The ovpn developers
  *
- * Peers: life cycle, lookup, keepalive and expiry.
+ * Peers: life cycle, the per-device collection and its lookups (by id,
+ * by route next hop, by endpoint), float, keepalive and expiry.
+ *
+ * A P2P device has at most one peer, ovpn->peer. An MP device keeps its
+ * peers in resizable hash tables, one per lookup key; the tables of VPN
+ * addresses and endpoints are lists per key, the newest peer first, so
+ * that a client reconnecting with the address of a peer not yet removed
+ * takes over at once. Every device also lists its peers, for the walks
+ * of keepalive, dump and teardown.
  */
 
 #include <linux/netdevice.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
 
 #include "bind.h"
 #include "crypto.h"
@@ -19,6 +30,92 @@
 #include "peer.h"
 #include "proto.h"
 #include "socket.h"
+
+static const struct rhashtable_params ovpn_peer_id_params = {
+	.head_offset = offsetof(struct ovpn_peer, id_node),
+	.key_offset = offsetof(struct ovpn_peer, id),
+	.key_len = sizeof_field(struct ovpn_peer, id),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params ovpn_peer_vpn4_params = {
+	.head_offset = offsetof(struct ovpn_peer, vpn4_node),
+	.key_offset = offsetof(struct ovpn_peer, vpn_addrs.ipv4),
+	.key_len = sizeof_field(struct ovpn_peer, vpn_addrs.ipv4),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params ovpn_peer_vpn6_params = {
+	.head_offset = offsetof(struct ovpn_peer, vpn6_node),
+	.key_offset = offsetof(struct ovpn_peer, vpn_addrs.ipv6),
+	.key_len = sizeof_field(struct ovpn_peer, vpn_addrs.ipv6),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params ovpn_peer_transp_params = {
+	.head_offset = offsetof(struct ovpn_peer, transp_node),
+	.key_offset = offsetof(struct ovpn_peer, transp_key),
+	.key_len = sizeof_field(struct ovpn_peer, transp_key),
+	.automatic_shrinking = true,
+};
+
+/**
+ * ovpn_peers_init - set up the peer collection of a new device
+ * @ovpn: the device, its mode already set
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_peers_init(struct ovpn_priv *ovpn)
+{
+	int ret;
+
+	INIT_LIST_HEAD(&ovpn->peers);
+	/* never 0: that means "not set" to dump consistency checks */
+	ovpn->peers_gen = 1;
+	if (ovpn->mode != OVPN_MODE_MP)
+		return 0;
+
+	ret = rhashtable_init(&ovpn->peers_by_id, &ovpn_peer_id_params);
+	if (ret)
+		return ret;
+	ret = rhltable_init(&ovpn->peers_by_vpn4, &ovpn_peer_vpn4_params);
+	if (ret)
+		goto err_destroy_id;
+	ret = rhltable_init(&ovpn->peers_by_vpn6, &ovpn_peer_vpn6_params);
+	if (ret)
+		goto err_destroy_vpn4;
+	ret = rhltable_init(&ovpn->peers_by_transp, &ovpn_peer_transp_params);
+	if (ret)
+		goto err_destroy_vpn6;
+	return 0;
+
+err_destroy_vpn6:
+	rhltable_destroy(&ovpn->peers_by_vpn6);
+err_destroy_vpn4:
+	rhltable_destroy(&ovpn->peers_by_vpn4);
+err_destroy_id:
+	rhashtable_destroy(&ovpn->peers_by_id);
+	return ret;
+}
+
+/**
+ * ovpn_peers_destroy - free the peer collection of a device
+ * @ovpn: the device, whose peers are all gone
+ *
+ * Called when no socket can reach the device any more: lookups from
+ * the receive path must not find the tables freed.
+ */
+void ovpn_peers_destroy(struct ovpn_priv *ovpn)
+{
+	WARN_ON(!list_empty(&ovpn->peers));
+	if (ovpn->mode != OVPN_MODE_MP)
+		return;
+
+	rhltable_destroy(&ovpn->peers_by_transp);
+	rhltable_destroy(&ovpn->peers_by_vpn6);
+	rhltable_destroy(&ovpn->peers_by_vpn4);
+	rhashtable_destroy(&ovpn->peers_by_id);
+}
 
 /**
  * ovpn_peer_new - allocate a peer
@@ -47,6 +144,8 @@ struct ovpn_peer *ovpn_peer_new(struct ovpn_priv *ovpn, u32 id)
 	peer->tx_id = id;
 	spin_lock_init(&peer->lock);
 	kref_init(&peer->refcount);
+	INIT_LIST_HEAD(&peer->node);
+	INIT_LIST_HEAD(&peer->unlink_node);
 	ovpn_crypto_state_init(&peer->crypto);
 	ovpn_peer_stats_init(&peer->vpn_stats);
 	ovpn_peer_stats_init(&peer->link_stats);
@@ -84,67 +183,293 @@ void ovpn_peer_release_kref(struct kref *kref)
 	call_rcu(&peer->rcu, ovpn_peer_release_rcu);
 }
 
-/* the keepalive work may have a new deadline to consider; a device
- * being destroyed has cancelled it for good
- */
-static void ovpn_peer_keepalive_kick(struct ovpn_priv *ovpn)
+/* the endpoint of @bind as a key of the endpoint table */
+static void ovpn_transp_key_from_bind(const struct ovpn_bind *bind,
+				      struct ovpn_transp_key *key)
 {
+	memset(key, 0, sizeof(*key));
+	if (!bind)
+		return;
+
+	switch (bind->remote.in4.sin_family) {
+	case AF_INET:
+		key->family = AF_INET;
+		key->addr[0] = bind->remote.in4.sin_addr.s_addr;
+		key->port = bind->remote.in4.sin_port;
+		break;
+	case AF_INET6:
+		key->family = AF_INET6;
+		memcpy(key->addr, &bind->remote.in6.sin6_addr,
+		       sizeof(key->addr));
+		key->port = bind->remote.in6.sin6_port;
+		break;
+	}
+}
+
+/* the source endpoint of a UDP packet as a key of the endpoint table */
+static void ovpn_transp_key_from_skb(const struct sk_buff *skb,
+				     struct ovpn_transp_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		key->family = AF_INET;
+		key->addr[0] = ip_hdr(skb)->saddr;
+		break;
+	case htons(ETH_P_IPV6):
+		key->family = AF_INET6;
+		memcpy(key->addr, &ipv6_hdr(skb)->saddr, sizeof(key->addr));
+		break;
+	default:
+		return;
+	}
+	key->port = udp_hdr(skb)->source;
+}
+
+/* MP: put @peer's VPN addresses into the routing tables */
+static int ovpn_peer_hash_vpn(struct ovpn_priv *ovpn, struct ovpn_peer *peer)
+{
+	int ret;
+
+	lockdep_assert_held(&ovpn->lock);
+
+	if (peer->vpn_addrs.ipv4.s_addr) {
+		ret = rhltable_insert(&ovpn->peers_by_vpn4, &peer->vpn4_node,
+				      ovpn_peer_vpn4_params);
+		if (ret)
+			return ret;
+	}
+	if (!ipv6_addr_any(&peer->vpn_addrs.ipv6)) {
+		ret = rhltable_insert(&ovpn->peers_by_vpn6, &peer->vpn6_node,
+				      ovpn_peer_vpn6_params);
+		if (ret)
+			goto err_remove_vpn4;
+	}
+	return 0;
+
+err_remove_vpn4:
+	if (peer->vpn_addrs.ipv4.s_addr)
+		rhltable_remove(&ovpn->peers_by_vpn4, &peer->vpn4_node,
+				ovpn_peer_vpn4_params);
+	return ret;
+}
+
+static void ovpn_peer_unhash_vpn(struct ovpn_priv *ovpn,
+				 struct ovpn_peer *peer)
+{
+	lockdep_assert_held(&ovpn->lock);
+
+	if (peer->vpn_addrs.ipv4.s_addr)
+		rhltable_remove(&ovpn->peers_by_vpn4, &peer->vpn4_node,
+				ovpn_peer_vpn4_params);
+	if (!ipv6_addr_any(&peer->vpn_addrs.ipv6))
+		rhltable_remove(&ovpn->peers_by_vpn6, &peer->vpn6_node,
+				ovpn_peer_vpn6_params);
+}
+
+/* MP: key @peer by its current endpoint, if it has one */
+static int ovpn_peer_hash_transp(struct ovpn_priv *ovpn,
+				 struct ovpn_peer *peer)
+{
+	const struct ovpn_bind *bind;
+
+	/* every writer of the endpoint holds the device's lock too */
+	bind = rcu_dereference_protected(peer->bind,
+					 lockdep_is_held(&ovpn->lock));
+	ovpn_transp_key_from_bind(bind, &peer->transp_key);
+	if (!peer->transp_key.family)
+		return 0;
+
+	return rhltable_insert(&ovpn->peers_by_transp, &peer->transp_node,
+			       ovpn_peer_transp_params);
+}
+
+static void ovpn_peer_unhash_transp(struct ovpn_priv *ovpn,
+				    struct ovpn_peer *peer)
+{
+	lockdep_assert_held(&ovpn->lock);
+
+	if (peer->transp_key.family)
+		rhltable_remove(&ovpn->peers_by_transp, &peer->transp_node,
+				ovpn_peer_transp_params);
+	memset(&peer->transp_key, 0, sizeof(peer->transp_key));
+}
+
+/* MP: put @peer into every table; -EEXIST if its id is taken */
+static int ovpn_peer_hash(struct ovpn_priv *ovpn, struct ovpn_peer *peer)
+{
+	int ret;
+
+	lockdep_assert_held(&ovpn->lock);
+
+	ret = rhashtable_lookup_insert_fast(&ovpn->peers_by_id,
+					    &peer->id_node,
+					    ovpn_peer_id_params);
+	if (ret)
+		return ret;
+
+	ret = ovpn_peer_hash_vpn(ovpn, peer);
+	if (ret)
+		goto err_remove_id;
+
+	ret = ovpn_peer_hash_transp(ovpn, peer);
+	if (ret)
+		goto err_unhash_vpn;
+	return 0;
+
+err_unhash_vpn:
+	ovpn_peer_unhash_vpn(ovpn, peer);
+err_remove_id:
+	rhashtable_remove_fast(&ovpn->peers_by_id, &peer->id_node,
+			       ovpn_peer_id_params);
+	return ret;
+}
+
+static void ovpn_peer_unhash(struct ovpn_priv *ovpn, struct ovpn_peer *peer)
+{
+	lockdep_assert_held(&ovpn->lock);
+
+	ovpn_peer_unhash_transp(ovpn, peer);
+	ovpn_peer_unhash_vpn(ovpn, peer);
+	rhashtable_remove_fast(&ovpn->peers_by_id, &peer->id_node,
+			       ovpn_peer_id_params);
+}
+
+/* the keepalive work must be due by @deadline (seconds) */
+static void ovpn_peer_keepalive_schedule(struct ovpn_priv *ovpn,
+					 time64_t deadline)
+{
+	time64_t now = ktime_get_real_seconds();
+
 	spin_lock_bh(&ovpn->lock);
-	if (!ovpn->dead)
-		mod_delayed_work(system_wq, &ovpn->keepalive_work, 0);
+	if (!ovpn->dead &&
+	    (!ovpn->keepalive_next || deadline < ovpn->keepalive_next)) {
+		ovpn->keepalive_next = deadline;
+		mod_delayed_work(system_wq, &ovpn->keepalive_work,
+				 deadline > now ? (deadline - now) * HZ : 0);
+	}
 	spin_unlock_bh(&ovpn->lock);
+}
+
+/* the nearest deadline of @peer's keepalive settings, or 0 if none */
+static time64_t ovpn_peer_keepalive_deadline(struct ovpn_peer *peer)
+{
+	time64_t sent = READ_ONCE(peer->last_sent);
+	time64_t recv = READ_ONCE(peer->last_recv);
+	unsigned long interval, timeout;
+	time64_t next = 0;
+
+	spin_lock_bh(&peer->lock);
+	interval = peer->keepalive_interval;
+	timeout = peer->keepalive_timeout;
+	spin_unlock_bh(&peer->lock);
+
+	if (timeout)
+		next = recv + timeout;
+	if (interval && (!next || sent + interval < next))
+		next = sent + interval;
+	return next;
+}
+
+/* unlink @peer from its device; only the caller that gets true owns
+ * the rest of the removal
+ */
+static bool ovpn_peer_unlink(struct ovpn_peer *peer,
+			     enum ovpn_del_peer_reason reason)
+{
+	struct ovpn_priv *ovpn = peer->ovpn;
+
+	lockdep_assert_held(&ovpn->lock);
+
+	if (!peer->linked)
+		return false;
+
+	peer->linked = false;
+	peer->delete_reason = reason;
+	list_del_rcu(&peer->node);
+	ovpn->npeers--;
+	ovpn->peers_gen++;
+	if (ovpn->mode == OVPN_MODE_MP) {
+		ovpn_peer_unhash(ovpn, peer);
+	} else if (rcu_access_pointer(ovpn->peer) == peer) {
+		/* no peer, no link */
+		RCU_INIT_POINTER(ovpn->peer, NULL);
+		netif_carrier_off(ovpn->dev);
+	}
+	return true;
+}
+
+/* the rest of the removal, by the context that unlinked the peer: the
+ * notification, the socket and the device's reference
+ */
+static void ovpn_peer_remove(struct ovpn_peer *peer)
+{
+	ovpn_nl_peer_del_notify(peer);
+	ovpn_socket_release(peer);
+	ovpn_peer_put(peer);
 }
 
 /**
  * ovpn_peer_add - link a new peer to its device
  * @ovpn: the device
- * @peer: the peer; the device takes over the caller's reference
+ * @peer: the peer; on success the device takes over the caller's
+ *	  reference
  *
- * In P2P mode a new peer replaces the existing one.
+ * In P2P mode a new peer replaces the existing one. In MP mode its id
+ * must be free and the device below its limit of peers.
  *
- * Return: 0 on success or a negative error code
+ * Return: 0 on success, -EEXIST if the id is taken, -ENOSPC if the
+ * device is full, -ENODEV if it is going away, or another negative
+ * error code
  */
 int ovpn_peer_add(struct ovpn_priv *ovpn, struct ovpn_peer *peer)
 {
-	struct ovpn_peer *old;
+	struct ovpn_peer *old = NULL;
+	time64_t next;
+	int ret = 0;
 
 	spin_lock_bh(&ovpn->lock);
 	if (ovpn->dead) {
-		spin_unlock_bh(&ovpn->lock);
-		return -ENODEV;
-	}
-	old = rcu_replace_pointer(ovpn->peer, peer,
-				  lockdep_is_held(&ovpn->lock));
-	spin_unlock_bh(&ovpn->lock);
-
-	if (old) {
-		old->delete_reason = OVPN_DEL_PEER_REASON_TEARDOWN;
-		ovpn_nl_peer_del_notify(old);
-		ovpn_socket_release(old);
-		ovpn_peer_put(old);
+		ret = -ENODEV;
+		goto out_unlock;
 	}
 
+	if (ovpn->mode == OVPN_MODE_MP) {
+		if (ovpn->npeers >= OVPN_MAX_PEERS) {
+			ret = -ENOSPC;
+			goto out_unlock;
+		}
+		ret = ovpn_peer_hash(ovpn, peer);
+		if (ret)
+			goto out_unlock;
+	} else {
+		old = rcu_dereference_protected(ovpn->peer,
+						lockdep_is_held(&ovpn->lock));
+		if (old && !ovpn_peer_unlink(old,
+					     OVPN_DEL_PEER_REASON_TEARDOWN))
+			old = NULL;
+		rcu_assign_pointer(ovpn->peer, peer);
+	}
+
+	list_add_tail_rcu(&peer->node, &ovpn->peers);
+	ovpn->npeers++;
+	ovpn->peers_gen++;
+	peer->linked = true;
 	netif_carrier_on(ovpn->dev);
-	ovpn_peer_keepalive_kick(ovpn);
-	return 0;
-}
-
-/* unlink @peer if it is still linked; only one caller wins */
-static bool ovpn_peer_unlink(struct ovpn_peer *peer,
-			     enum ovpn_del_peer_reason reason)
-{
-	struct ovpn_priv *ovpn = peer->ovpn;
-	bool unlinked = false;
-
-	spin_lock_bh(&ovpn->lock);
-	if (rcu_access_pointer(ovpn->peer) == peer) {
-		RCU_INIT_POINTER(ovpn->peer, NULL);
-		peer->delete_reason = reason;
-		unlinked = true;
-	}
+out_unlock:
 	spin_unlock_bh(&ovpn->lock);
 
-	return unlinked;
+	if (ret)
+		return ret;
+
+	if (old)
+		ovpn_peer_remove(old);
+
+	/* keepalive settings given before the peer was linked */
+	next = ovpn_peer_keepalive_deadline(peer);
+	if (next)
+		ovpn_peer_keepalive_schedule(ovpn, next);
+	return 0;
 }
 
 /**
@@ -160,14 +485,32 @@ static bool ovpn_peer_unlink(struct ovpn_peer *peer,
  */
 int ovpn_peer_del(struct ovpn_peer *peer, enum ovpn_del_peer_reason reason)
 {
-	if (!ovpn_peer_unlink(peer, reason))
+	struct ovpn_priv *ovpn = peer->ovpn;
+	bool unlinked;
+
+	spin_lock_bh(&ovpn->lock);
+	unlinked = ovpn_peer_unlink(peer, reason);
+	spin_unlock_bh(&ovpn->lock);
+
+	if (!unlinked)
 		return -ENOENT;
 
-	netif_carrier_off(peer->ovpn->dev);
-	ovpn_nl_peer_del_notify(peer);
-	ovpn_socket_release(peer);
-	ovpn_peer_put(peer);
+	ovpn_peer_remove(peer);
 	return 0;
+}
+
+/* does @peer use the socket @sk */
+static bool ovpn_peer_uses_sk(struct ovpn_peer *peer, struct sock *sk)
+{
+	struct ovpn_socket *sock;
+	bool ret;
+
+	rcu_read_lock();
+	sock = rcu_dereference(peer->sock);
+	ret = sock && sock->sk == sk;
+	rcu_read_unlock();
+
+	return ret;
 }
 
 /**
@@ -179,24 +522,309 @@ int ovpn_peer_del(struct ovpn_peer *peer, enum ovpn_del_peer_reason reason)
 void ovpn_peers_free(struct ovpn_priv *ovpn, struct sock *sk,
 		     enum ovpn_del_peer_reason reason)
 {
-	struct ovpn_socket *sock;
-	struct ovpn_peer *peer;
+	struct ovpn_peer *peer, *tmp;
+	LIST_HEAD(unlinked);
+
+	/* one pass under the lock, however many peers there are */
+	spin_lock_bh(&ovpn->lock);
+	list_for_each_entry_safe(peer, tmp, &ovpn->peers, node) {
+		if (sk && !ovpn_peer_uses_sk(peer, sk))
+			continue;
+		if (ovpn_peer_unlink(peer, reason))
+			list_add_tail(&peer->unlink_node, &unlinked);
+	}
+	spin_unlock_bh(&ovpn->lock);
+
+	list_for_each_entry_safe(peer, tmp, &unlinked, unlink_node) {
+		list_del(&peer->unlink_node);
+		ovpn_peer_remove(peer);
+		cond_resched();
+	}
+}
+
+/**
+ * ovpn_peer_set_vpn_addrs - give a peer new VPN addresses
+ * @peer: the peer, linked or not
+ * @ipv4: its new IPv4 address, or NULL to keep the current one
+ * @ipv6: its new IPv6 address, or NULL to keep the current one
+ *
+ * A linked MP peer is rehashed: lookups under RCU meanwhile may miss it,
+ * never find another peer in its place.
+ *
+ * Return: 0 on success or a negative error code (the peer then has no
+ * route to it until it is given addresses again)
+ */
+int ovpn_peer_set_vpn_addrs(struct ovpn_peer *peer, const __be32 *ipv4,
+			    const struct in6_addr *ipv6)
+{
+	struct ovpn_priv *ovpn = peer->ovpn;
+	bool rehash;
+	int ret = 0;
+
+	spin_lock_bh(&ovpn->lock);
+	rehash = peer->linked && ovpn->mode == OVPN_MODE_MP;
+	if (rehash)
+		ovpn_peer_unhash_vpn(ovpn, peer);
+	if (ipv4)
+		WRITE_ONCE(peer->vpn_addrs.ipv4.s_addr, *ipv4);
+	if (ipv6)
+		peer->vpn_addrs.ipv6 = *ipv6;
+	if (rehash) {
+		ret = ovpn_peer_hash_vpn(ovpn, peer);
+		if (ret) {
+			/* keep the tables and the keys in agreement */
+			WRITE_ONCE(peer->vpn_addrs.ipv4.s_addr, 0);
+			peer->vpn_addrs.ipv6 = in6addr_any;
+		}
+	}
+	spin_unlock_bh(&ovpn->lock);
+
+	return ret;
+}
+
+/* replace the endpoint of @peer and rehash it; both locks held */
+static int ovpn_peer_reset_bind(struct ovpn_peer *peer,
+				struct ovpn_bind *bind)
+{
+	struct ovpn_priv *ovpn = peer->ovpn;
+	bool rehash;
+
+	lockdep_assert_held(&ovpn->lock);
+
+	rehash = peer->linked && ovpn->mode == OVPN_MODE_MP;
+	if (rehash)
+		ovpn_peer_unhash_transp(ovpn, peer);
+	ovpn_bind_reset(peer, bind);
+	return rehash ? ovpn_peer_hash_transp(ovpn, peer) : 0;
+}
+
+/**
+ * ovpn_peer_set_bind - give a peer a new endpoint
+ * @peer: the peer, linked or not
+ * @bind: the new endpoint; ownership passes to @peer
+ *
+ * Return: 0 on success or a negative error code (the peer keeps the
+ * endpoint, but packets without a peer id do not find it)
+ */
+int ovpn_peer_set_bind(struct ovpn_peer *peer, struct ovpn_bind *bind)
+{
+	struct ovpn_priv *ovpn = peer->ovpn;
+	int ret;
+
+	spin_lock_bh(&ovpn->lock);
+	spin_lock(&peer->lock);
+	ret = ovpn_peer_reset_bind(peer, bind);
+	spin_unlock(&peer->lock);
+	spin_unlock_bh(&ovpn->lock);
+
+	return ret;
+}
+
+/* is @bind where @skb came from and went to */
+static bool ovpn_bind_skb_match(const struct ovpn_bind *bind,
+				const struct sk_buff *skb)
+{
+	if (!ovpn_bind_skb_src_match(bind, skb))
+		return false;
+
+	/* a local address not learnt yet is no change */
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return !bind->local.ipv4.s_addr ||
+		       bind->local.ipv4.s_addr == ip_hdr(skb)->daddr;
+	case htons(ETH_P_IPV6):
+		return ipv6_addr_any(&bind->local.ipv6) ||
+		       ipv6_addr_equal(&bind->local.ipv6,
+				       &ipv6_hdr(skb)->daddr);
+	}
+	return false;
+}
+
+/* an endpoint made of the addresses and ports of a received packet */
+static struct ovpn_bind *ovpn_bind_from_skb(const struct sk_buff *skb)
+{
+	struct ovpn_bind *bind;
+
+	bind = kzalloc(sizeof(*bind), GFP_ATOMIC);
+	if (unlikely(!bind))
+		return NULL;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		bind->remote.in4.sin_family = AF_INET;
+		bind->remote.in4.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		bind->remote.in4.sin_port = udp_hdr(skb)->source;
+		bind->local.ipv4.s_addr = ip_hdr(skb)->daddr;
+		break;
+	case htons(ETH_P_IPV6):
+		bind->remote.in6.sin6_family = AF_INET6;
+		bind->remote.in6.sin6_addr = ipv6_hdr(skb)->saddr;
+		bind->remote.in6.sin6_port = udp_hdr(skb)->source;
+		if (ipv6_addr_type(&ipv6_hdr(skb)->saddr) &
+		    IPV6_ADDR_LINKLOCAL)
+			bind->remote.in6.sin6_scope_id = skb->skb_iif;
+		bind->local.ipv6 = ipv6_hdr(skb)->daddr;
+		break;
+	default:
+		kfree(bind);
+		return NULL;
+	}
+	return bind;
+}
+
+/**
+ * ovpn_peer_float - follow a peer whose endpoint changed
+ * @peer: the peer an authenticated UDP packet came from
+ * @skb: that packet, its outer headers still in place
+ *
+ * A packet that passed decryption and the replay check proves the peer
+ * is now where it came from: later packets go there, from the address
+ * it was sent to, and userspace is told when the remote moved.
+ * Unauthenticated packets must never get here.
+ */
+void ovpn_peer_float(struct ovpn_peer *peer, struct sk_buff *skb)
+{
+	struct ovpn_priv *ovpn = peer->ovpn;
+	struct ovpn_bind *bind, *new;
+	bool moved = false;
 
 	rcu_read_lock();
-	peer = rcu_dereference(ovpn->peer);
-	if (peer && sk) {
-		sock = rcu_dereference(peer->sock);
-		if (!sock || sock->sk != sk)
-			peer = NULL;
+	bind = rcu_dereference(peer->bind);
+	if (likely(bind && ovpn_bind_skb_match(bind, skb))) {
+		rcu_read_unlock();
+		return;
 	}
-	if (peer && !ovpn_peer_hold(peer))
-		peer = NULL;
 	rcu_read_unlock();
 
-	if (peer) {
-		ovpn_peer_del(peer, reason);
-		ovpn_peer_put(peer);
+	new = ovpn_bind_from_skb(skb);
+	if (unlikely(!new))
+		return;
+
+	spin_lock_bh(&ovpn->lock);
+	spin_lock(&peer->lock);
+	bind = rcu_dereference_protected(peer->bind,
+					 lockdep_is_held(&peer->lock));
+	/* a userspace endpoint and another packet may have raced us */
+	if (peer->linked && !(bind && ovpn_bind_skb_match(bind, skb))) {
+		moved = !bind || !ovpn_bind_skb_src_match(bind, skb);
+		if (ovpn_peer_reset_bind(peer, new))
+			net_warn_ratelimited("%s: peer %u floated but cannot be found by its endpoint\n",
+					     netdev_name(ovpn->dev),
+					     peer->id);
+		new = NULL;
 	}
+	spin_unlock(&peer->lock);
+	spin_unlock_bh(&ovpn->lock);
+	kfree(new);
+
+	if (moved) {
+		net_dbg_ratelimited("%s: peer %u floated\n",
+				    netdev_name(ovpn->dev), peer->id);
+		ovpn_nl_peer_float_notify(peer);
+	}
+}
+
+/* MP: the peer a VPN address belongs to, under RCU, no reference */
+static struct ovpn_peer *ovpn_peer_by_vpn4(struct ovpn_priv *ovpn,
+					   __be32 addr)
+{
+	struct rhlist_head *list;
+
+	list = rhltable_lookup(&ovpn->peers_by_vpn4, &addr,
+			       ovpn_peer_vpn4_params);
+	return list ? container_of(list, struct ovpn_peer, vpn4_node) : NULL;
+}
+
+static struct ovpn_peer *ovpn_peer_by_vpn6(struct ovpn_priv *ovpn,
+					   const struct in6_addr *addr)
+{
+	struct rhlist_head *list;
+
+	list = rhltable_lookup(&ovpn->peers_by_vpn6, addr,
+			       ovpn_peer_vpn6_params);
+	return list ? container_of(list, struct ovpn_peer, vpn6_node) : NULL;
+}
+
+/* MP: the peer the route to @addr goes through, under RCU, no reference */
+static struct ovpn_peer *ovpn_peer_route4(struct ovpn_priv *ovpn,
+					  __be32 addr)
+{
+	struct flowi4 fl = { .daddr = addr };
+	struct ovpn_peer *peer = NULL;
+	struct rtable *rt;
+
+	rt = ip_route_output_key(dev_net(ovpn->dev), &fl);
+	if (IS_ERR(rt))
+		return NULL;
+	if (rt->dst.dev == ovpn->dev)
+		peer = ovpn_peer_by_vpn4(ovpn, rt_nexthop(rt, addr));
+	ip_rt_put(rt);
+
+	return peer;
+}
+
+static struct ovpn_peer *ovpn_peer_route6(struct ovpn_priv *ovpn,
+					  const struct in6_addr *addr)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	struct flowi6 fl = { .daddr = *addr };
+	struct ovpn_peer *peer = NULL;
+	struct dst_entry *dst;
+
+	dst = ip6_route_output(dev_net(ovpn->dev), NULL, &fl);
+	if (!dst->error && dst->dev == ovpn->dev)
+		peer = ovpn_peer_by_vpn6(ovpn,
+					 rt6_nexthop(dst_rt6_info(dst), addr));
+	dst_release(dst);
+
+	return peer;
+#else
+	return NULL;
+#endif
+}
+
+/**
+ * ovpn_peer_check_src - reverse path check of a decrypted packet
+ * @peer: the peer it came from
+ * @skb: the inner packet, network header set
+ *
+ * In MP mode a peer may only send from addresses whose route leads back
+ * to it: its VPN addresses and the networks routed through them.
+ *
+ * Return: true if the packet may be delivered
+ */
+bool ovpn_peer_check_src(struct ovpn_peer *peer, struct sk_buff *skb)
+{
+	struct ovpn_priv *ovpn = peer->ovpn;
+	const struct in6_addr *src6;
+	struct ovpn_peer *owner;
+	__be32 src4;
+
+	if (ovpn->mode != OVPN_MODE_MP)
+		return true;
+
+	rcu_read_lock();
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		src4 = ip_hdr(skb)->saddr;
+		/* the common case needs no route lookup */
+		if (src4 == READ_ONCE(peer->vpn_addrs.ipv4.s_addr))
+			owner = peer;
+		else
+			owner = ovpn_peer_route4(ovpn, src4);
+		break;
+	case htons(ETH_P_IPV6):
+		src6 = &ipv6_hdr(skb)->saddr;
+		owner = ovpn_peer_by_vpn6(ovpn, src6);
+		if (owner != peer)
+			owner = ovpn_peer_route6(ovpn, src6);
+		break;
+	default:
+		owner = NULL;
+	}
+	rcu_read_unlock();
+
+	return owner == peer;
 }
 
 /**
@@ -211,8 +839,15 @@ struct ovpn_peer *ovpn_peer_get_by_id(struct ovpn_priv *ovpn, u32 peer_id)
 	struct ovpn_peer *peer;
 
 	rcu_read_lock();
-	peer = rcu_dereference(ovpn->peer);
-	if (peer && (peer->id != peer_id || !ovpn_peer_hold(peer)))
+	if (ovpn->mode == OVPN_MODE_MP) {
+		peer = rhashtable_lookup(&ovpn->peers_by_id, &peer_id,
+					 ovpn_peer_id_params);
+	} else {
+		peer = rcu_dereference(ovpn->peer);
+		if (peer && peer->id != peer_id)
+			peer = NULL;
+	}
+	if (peer && !ovpn_peer_hold(peer))
 		peer = NULL;
 	rcu_read_unlock();
 
@@ -232,6 +867,8 @@ struct ovpn_peer *ovpn_peer_get_by_id(struct ovpn_priv *ovpn, u32 peer_id)
 struct ovpn_peer *ovpn_peer_get_rx(struct ovpn_priv *ovpn, u32 peer_id,
 				   struct sk_buff *skb)
 {
+	struct ovpn_transp_key key;
+	struct rhlist_head *list;
 	struct ovpn_bind *bind;
 	struct ovpn_peer *peer;
 
@@ -239,22 +876,58 @@ struct ovpn_peer *ovpn_peer_get_rx(struct ovpn_priv *ovpn, u32 peer_id,
 		return ovpn_peer_get_by_id(ovpn, peer_id);
 
 	rcu_read_lock();
-	peer = rcu_dereference(ovpn->peer);
-	if (peer) {
-		bind = rcu_dereference(peer->bind);
-		if (!bind || !ovpn_bind_skb_src_match(bind, skb) ||
-		    !ovpn_peer_hold(peer))
-			peer = NULL;
+	if (ovpn->mode == OVPN_MODE_MP) {
+		ovpn_transp_key_from_skb(skb, &key);
+		list = rhltable_lookup(&ovpn->peers_by_transp, &key,
+				       ovpn_peer_transp_params);
+		peer = list ? container_of(list, struct ovpn_peer,
+					   transp_node) : NULL;
+	} else {
+		peer = rcu_dereference(ovpn->peer);
+		if (peer) {
+			bind = rcu_dereference(peer->bind);
+			if (!bind || !ovpn_bind_skb_src_match(bind, skb))
+				peer = NULL;
+		}
 	}
+	if (peer && !ovpn_peer_hold(peer))
+		peer = NULL;
 	rcu_read_unlock();
 
 	return peer;
 }
 
+/* MP: the peer an inner packet is routed to: the next hop of its route
+ * (the gateway, or the destination itself) is a peer's VPN address
+ */
+static struct ovpn_peer *ovpn_peer_get_tx_mp(struct ovpn_priv *ovpn,
+					     struct sk_buff *skb)
+{
+	struct dst_entry *dst = skb_dst(skb);
+	const struct in6_addr *daddr6;
+	__be32 daddr4;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		daddr4 = ip_hdr(skb)->daddr;
+		if (dst)
+			daddr4 = rt_nexthop(dst_rtable(dst), daddr4);
+		return ovpn_peer_by_vpn4(ovpn, daddr4);
+#if IS_ENABLED(CONFIG_IPV6)
+	case htons(ETH_P_IPV6):
+		daddr6 = &ipv6_hdr(skb)->daddr;
+		if (dst)
+			daddr6 = rt6_nexthop(dst_rt6_info(dst), daddr6);
+		return ovpn_peer_by_vpn6(ovpn, daddr6);
+#endif
+	}
+	return NULL;
+}
+
 /**
  * ovpn_peer_get_tx - find the peer an outgoing packet goes to
  * @ovpn: the device
- * @skb: the inner packet
+ * @skb: the inner packet, its protocol checked
  *
  * Return: the peer with a reference taken, or NULL
  */
@@ -264,7 +937,10 @@ struct ovpn_peer *ovpn_peer_get_tx(struct ovpn_priv *ovpn,
 	struct ovpn_peer *peer;
 
 	rcu_read_lock();
-	peer = rcu_dereference(ovpn->peer);
+	if (ovpn->mode == OVPN_MODE_MP)
+		peer = ovpn_peer_get_tx_mp(ovpn, skb);
+	else
+		peer = rcu_dereference(ovpn->peer);
 	if (peer && !ovpn_peer_hold(peer))
 		peer = NULL;
 	rcu_read_unlock();
@@ -281,7 +957,7 @@ struct ovpn_peer *ovpn_peer_get_tx(struct ovpn_priv *ovpn,
 void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
 			     u32 timeout)
 {
-	time64_t now = ktime_get_real_seconds();
+	time64_t now = ktime_get_real_seconds(), next;
 
 	spin_lock_bh(&peer->lock);
 	peer->keepalive_interval = interval;
@@ -291,17 +967,21 @@ void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
 	WRITE_ONCE(peer->last_recv, now);
 	spin_unlock_bh(&peer->lock);
 
-	ovpn_peer_keepalive_kick(peer->ovpn);
+	next = ovpn_peer_keepalive_deadline(peer);
+	if (next)
+		ovpn_peer_keepalive_schedule(peer->ovpn, next);
 }
 
-/* act on one peer's deadlines; return the seconds until its next one,
- * or 0 if it has none
+/* act on one peer's deadlines: true if it expired; under RCU, so the
+ * expired peer is only unlinked here
  */
-static time64_t ovpn_peer_keepalive_check(struct ovpn_peer *peer,
-					  time64_t now)
+static bool ovpn_peer_keepalive_check(struct ovpn_peer *peer, time64_t now,
+				      time64_t *next)
 {
-	time64_t next = 0, deadline;
+	enum ovpn_del_peer_reason reason;
 	unsigned long interval, timeout;
+	time64_t deadline;
+	bool expired;
 
 	spin_lock_bh(&peer->lock);
 	interval = peer->keepalive_interval;
@@ -314,10 +994,14 @@ static time64_t ovpn_peer_keepalive_check(struct ovpn_peer *peer,
 			net_info_ratelimited("%s: peer %u expired\n",
 					     netdev_name(peer->ovpn->dev),
 					     peer->id);
-			ovpn_peer_del(peer, OVPN_DEL_PEER_REASON_EXPIRED);
-			return 0;
+			reason = OVPN_DEL_PEER_REASON_EXPIRED;
+			spin_lock_bh(&peer->ovpn->lock);
+			expired = ovpn_peer_unlink(peer, reason);
+			spin_unlock_bh(&peer->ovpn->lock);
+			return expired;
 		}
-		next = deadline - now;
+		if (!*next || deadline < *next)
+			*next = deadline;
 	}
 
 	if (interval) {
@@ -326,11 +1010,11 @@ static time64_t ovpn_peer_keepalive_check(struct ovpn_peer *peer,
 			ovpn_xmit_keepalive(peer);
 			deadline = now + interval;
 		}
-		if (!next || deadline - now < next)
-			next = deadline - now;
+		if (!*next || deadline < *next)
+			*next = deadline;
 	}
 
-	return next;
+	return false;
 }
 
 /**
@@ -345,27 +1029,27 @@ void ovpn_peer_keepalive_work(struct work_struct *work)
 	struct ovpn_priv *ovpn = container_of(to_delayed_work(work),
 					      struct ovpn_priv,
 					      keepalive_work);
-	time64_t now = ktime_get_real_seconds(), next;
-	struct ovpn_peer *peer;
+	time64_t now = ktime_get_real_seconds(), next = 0;
+	struct ovpn_peer *peer, *tmp;
+	LIST_HEAD(expired);
+
+	/* from now on deadlines set elsewhere reschedule us */
+	spin_lock_bh(&ovpn->lock);
+	ovpn->keepalive_next = 0;
+	spin_unlock_bh(&ovpn->lock);
 
 	rcu_read_lock();
-	peer = rcu_dereference(ovpn->peer);
-	if (peer && !ovpn_peer_hold(peer))
-		peer = NULL;
+	list_for_each_entry_rcu(peer, &ovpn->peers, node) {
+		if (ovpn_peer_keepalive_check(peer, now, &next))
+			list_add_tail(&peer->unlink_node, &expired);
+	}
 	rcu_read_unlock();
 
-	if (!peer)
-		return;
+	list_for_each_entry_safe(peer, tmp, &expired, unlink_node) {
+		list_del(&peer->unlink_node);
+		ovpn_peer_remove(peer);
+	}
 
-	next = ovpn_peer_keepalive_check(peer, now);
-	ovpn_peer_put(peer);
-
-	if (!next)
-		return;
-
-	spin_lock_bh(&ovpn->lock);
-	if (!ovpn->dead)
-		mod_delayed_work(system_wq, &ovpn->keepalive_work,
-				 next * HZ);
-	spin_unlock_bh(&ovpn->lock);
+	if (next)
+		ovpn_peer_keepalive_schedule(ovpn, next);
 }

@@ -7,7 +7,10 @@
 #ifndef _NET_OVPN_PEER_H_
 #define _NET_OVPN_PEER_H_
 
+#include <linux/bits.h>
 #include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <net/dst_cache.h>
 #include <uapi/linux/ovpn.h>
@@ -18,6 +21,23 @@
 
 struct ovpn_priv;
 struct ovpn_socket;
+
+/* the most peers one device takes: a server for a million clients */
+#define OVPN_MAX_PEERS	BIT(20)
+
+/**
+ * struct ovpn_transp_key - a UDP peer's remote endpoint as a hash key
+ * @addr: the IPv6 address, or the IPv4 one in addr[0]
+ * @port: the UDP port
+ * @family: AF_INET or AF_INET6, or 0 when the peer has no endpoint
+ *
+ * Built zeroed so that equal endpoints compare equal as bytes.
+ */
+struct ovpn_transp_key {
+	__be32 addr[4];
+	__be16 port;
+	u16 family;
+};
 
 /**
  * struct ovpn_peer - one remote OpenVPN endpoint
@@ -40,8 +60,19 @@ struct ovpn_socket;
  * @vpn_stats: inner (tunnelled) traffic counters
  * @link_stats: outer (transport) traffic counters
  * @delete_reason: why the peer was removed, for the notification
+ * @linked: the peer is on its device's collection (under ovpn->lock)
+ * @node: entry in the device's list of peers
+ * @unlink_node: entry in the private list of whoever unlinked the peer
+ * @id_node: entry in the MP table by id
+ * @vpn4_node: entry in the MP table by VPN IPv4 address, if it has one
+ * @vpn6_node: entry in the MP table by VPN IPv6 address, if it has one
+ * @transp_node: entry in the MP table by endpoint, if it has one
+ * @transp_key: the key @transp_node is hashed with
  * @refcount: references, the device's own included while linked
  * @rcu: to free the peer after the RCU readers are done
+ *
+ * The VPN addresses and the endpoint of a linked peer change only under
+ * ovpn->lock, together with the tables they key.
  */
 struct ovpn_peer {
 	struct ovpn_priv *ovpn;
@@ -64,6 +95,14 @@ struct ovpn_peer {
 	struct ovpn_peer_stats vpn_stats;
 	struct ovpn_peer_stats link_stats;
 	enum ovpn_del_peer_reason delete_reason;
+	bool linked;
+	struct list_head node;
+	struct list_head unlink_node;
+	struct rhash_head id_node;
+	struct rhlist_head vpn4_node;
+	struct rhlist_head vpn6_node;
+	struct rhlist_head transp_node;
+	struct ovpn_transp_key transp_key;
 	struct kref refcount;
 	struct rcu_head rcu;
 };
@@ -96,6 +135,12 @@ int ovpn_peer_del(struct ovpn_peer *peer, enum ovpn_del_peer_reason reason);
 void ovpn_peers_free(struct ovpn_priv *ovpn, struct sock *sk,
 		     enum ovpn_del_peer_reason reason);
 
+int ovpn_peer_set_vpn_addrs(struct ovpn_peer *peer, const __be32 *ipv4,
+			    const struct in6_addr *ipv6);
+int ovpn_peer_set_bind(struct ovpn_peer *peer, struct ovpn_bind *bind);
+void ovpn_peer_float(struct ovpn_peer *peer, struct sk_buff *skb);
+bool ovpn_peer_check_src(struct ovpn_peer *peer, struct sk_buff *skb);
+
 struct ovpn_peer *ovpn_peer_get_by_id(struct ovpn_priv *ovpn, u32 peer_id);
 struct ovpn_peer *ovpn_peer_get_rx(struct ovpn_priv *ovpn, u32 peer_id,
 				   struct sk_buff *skb);
@@ -105,5 +150,8 @@ struct ovpn_peer *ovpn_peer_get_tx(struct ovpn_priv *ovpn,
 void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
 			     u32 timeout);
 void ovpn_peer_keepalive_work(struct work_struct *work);
+
+int ovpn_peers_init(struct ovpn_priv *ovpn);
+void ovpn_peers_destroy(struct ovpn_priv *ovpn);
 
 #endif /* _NET_OVPN_PEER_H_ */

@@ -9,7 +9,7 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 
 ovpn_require_root
 ktap_print_header
-ktap_set_plan 36
+ktap_set_plan 40
 
 ns=ovpn-nlerr-$$
 tmp=$(mktemp -d)
@@ -131,6 +131,22 @@ ovpn_expect_fail "KEY_NEW for a missing peer" ENOENT "no peer with id" \
 	cli key-new ovpn0 2 "${key[@]}"
 ovpn_expect_fail "KEY_GET of an empty slot" ENOENT "no key in slot" \
 	cli key-get ovpn0 1 --slot secondary
+
+# multi-peer rules
+cli iface-new ovpn1 mp || ktap_exit_fail_msg "cannot create ovpn1"
+cli peer-udp ovpn1 1 --bind 198.18.0.1:1195 --remote 198.18.0.2:1195 \
+	--vpn-ip 198.19.0.2 >"$tmp/mp.log" 2>&1 &
+ovpn_check "a valid MP peer can be created" \
+	ovpn_wait_for 10 grep -q '^ready' "$tmp/mp.log"
+ovpn_expect_fail "an MP peer needs a VPN address" EINVAL \
+	"needs a VPN IPv4 or IPv6 address" \
+	cli peer-new ovpn1 2 --sock udp --remote 198.18.0.2:1196
+ovpn_expect_fail "an MP peer id is unique" EEXIST \
+	"a peer with id 1 already exists" \
+	cli peer-new ovpn1 1 --sock udp --remote 198.18.0.2:1196 \
+	--vpn-ip 198.19.0.3
+ovpn_check "the refused MP peers left only the first one" \
+	bash -c "[ \"\$($OVPN_CLI -n $ns peer-get ovpn1 | wc -l)\" = 1 ]"
 
 if command -v setpriv >/dev/null; then
 	ovpn_expect_fail "requests need CAP_NET_ADMIN" EPERM "" \
