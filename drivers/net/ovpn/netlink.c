@@ -1016,13 +1016,18 @@ static struct net *ovpn_nl_peer_net(struct ovpn_peer *peer)
 	return net;
 }
 
-/* start a notification about @peer: the message and its IFINDEX */
+/* start a notification about @peer: the message and its IFINDEX, with
+ * room for @size bytes of attributes in one nest after it. Messages are
+ * sized exactly: a server losing thousands of peers at once sends one
+ * each, and listeners' receive buffers are charged their true size.
+ */
 static struct sk_buff *ovpn_nl_notify_new(struct ovpn_peer *peer, u8 cmd,
-					  void **hdr)
+					  size_t size, void **hdr)
 {
 	struct sk_buff *msg;
 
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	msg = genlmsg_new(nla_total_size(sizeof(u32)) + nla_total_size(size),
+			  GFP_ATOMIC);
 	if (!msg)
 		return NULL;
 
@@ -1054,7 +1059,8 @@ void ovpn_nl_peer_del_notify(struct ovpn_peer *peer)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_DEL_NTF, &hdr);
+	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_DEL_NTF,
+				 2 * nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
 		return;
 
@@ -1080,7 +1086,11 @@ void ovpn_nl_peer_float_notify(struct ovpn_peer *peer)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_FLOAT_NTF, &hdr);
+	/* the id and the larger, IPv6, form of the remote */
+	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_FLOAT_NTF,
+				 2 * nla_total_size(sizeof(u32)) +
+				 nla_total_size(sizeof(struct in6_addr)) +
+				 nla_total_size(sizeof(u16)), &hdr);
 	if (!msg)
 		return;
 
@@ -1115,7 +1125,9 @@ void ovpn_nl_key_swap_notify(struct ovpn_peer *peer, u8 key_id)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = ovpn_nl_notify_new(peer, OVPN_CMD_KEY_SWAP_NTF, &hdr);
+	msg = ovpn_nl_notify_new(peer, OVPN_CMD_KEY_SWAP_NTF,
+				 nla_total_size(sizeof(u32)) +
+				 nla_total_size(sizeof(u16)), &hdr);
 	if (!msg)
 		return;
 
