@@ -3656,6 +3656,8 @@ static int listen_read(struct nl *nl, __u32 count, __u32 *events)
 	return RC_OK;
 }
 
+static const int listen_rcvbuf = 64 << 20;
+
 static int cmd_listen(struct cli *c)
 {
 	struct runner rn = { .sfd = -1 };
@@ -3679,6 +3681,14 @@ static int cmd_listen(struct cli *c)
 		rc = RC_FAIL;
 		goto out;
 	}
+	/* a server losing all its peers at once sends one notification
+	 * each: room for tens of thousands (the forced size needs
+	 * CAP_NET_ADMIN, else the default limit applies)
+	 */
+	if (setsockopt(mnl_socket_get_fd(nl.sock), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &listen_rcvbuf, sizeof(listen_rcvbuf)) < 0)
+		setsockopt(mnl_socket_get_fd(nl.sock), SOL_SOCKET, SO_RCVBUF,
+			   &listen_rcvbuf, sizeof(listen_rcvbuf));
 	rc = runner_init(&rn, c->timeout, false);
 	if (rc)
 		goto out;
