@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Many peers on one MP interface: a PEER_GET dump spans many netlink
+# messages and lists every peer exactly once; peers that stop talking
+# all expire through the one keepalive work of the device; closing a
+# socket removes all of its peers, each with its notification.
+
+source "$(dirname "$(realpath "$0")")/common.sh"
+
+ovpn_require_root
+ktap_print_header
+ktap_set_plan 9
+
+n=${OVPN_MANY_PEERS:-1000}
+ns=ovpn-many-$$
+tmp=$(mktemp -d)
+
+cleanup() {
+	local p
+
+	for p in $(jobs -p); do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	$IP netns del "$ns" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+cli() {
+	"$OVPN_CLI" -n "$ns" "$@"
+}
+
+# peer specs FIRST..LAST: id, endpoint and VPN address from the id
+specs() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		for (i = a; i <= b; i++)
+			printf "%d,198.18.%d.%d:%d,198.19.%d.%d\n", i,
+				1 + int(i / 250), 1 + i % 250, 2000 + i,
+				1 + int(i / 250), 1 + i % 250
+	}'
+}
+
+# ntf_count REASON - PEER_DEL_NTFs of that reason heard so far
+ntf_count() {
+	grep -c "^peer-del-ntf .*reason=$1\$" "$tmp/ntf.log"
+}
+
+# ntf_count_is REASON N
+ntf_count_is() {
+	[ "$(ntf_count "$1")" -eq "$2" ]
+}
+
+# peer_count_is N - the interface has N peers
+peer_count_is() {
+	[ "$(cli peer-get ovpn0 | grep -c '^id=')" -eq "$1" ]
+}
+
+$IP netns add "$ns" || ktap_exit_fail_msg "cannot create netns"
+$IP -n "$ns" link set lo up
+$IP -n "$ns" link add v0 type veth peer name v1
+$IP -n "$ns" addr add 198.18.0.1/16 dev v0
+$IP -n "$ns" link set v0 up
+$IP -n "$ns" link set v1 up
+cli iface-new ovpn0 mp || ktap_exit_fail_msg "cannot create ovpn0"
+
+cli listen >"$tmp/ntf.log" 2>&1 &
+ovpn_wait_for 10 grep -q '^ready' "$tmp/ntf.log" ||
+	ktap_exit_fail_msg "cannot listen to notifications"
+
+# 1: n peers without keepalive on one socket
+specs 1 "$n" >"$tmp/peers"
+# not through cli(): $! must be ovpn-cli itself, to kill it
+"$OVPN_CLI" -n "$ns" peer-udp ovpn0 --bind 198.18.0.1:1194 \
+	--key-seed many --peers "$tmp/peers" >"$tmp/bulk.log" 2>&1 &
+bulk=$!
+ovpn_check "$n peers added to one MP interface" \
+	ovpn_wait_for 300 grep -q '^ready' "$tmp/bulk.log"
+
+cli peer-get ovpn0 >"$tmp/dump"
+ovpn_check "a dump lists $n peers" \
+	test "$(grep -c '^id=' "$tmp/dump")" -eq "$n"
+ovpn_check "a dump lists every peer exactly once" \
+	test "$(sed -n 's/^id=\([0-9]*\) .*/\1/p' "$tmp/dump" |
+		sort -un | wc -l)" -eq "$n"
+ovpn_check "a dump reports each peer's own addresses" \
+	grep -q "^id=$n remote=$(specs "$n" "$n" | cut -d, -f2) .*vpn-ipv4=$(specs "$n" "$n" | cut -d, -f3) " \
+	"$tmp/dump"
+
+# 2: 100 more peers with keepalive on another socket, never answered
+specs $((n + 1)) $((n + 100)) >"$tmp/idle"
+cli peer-udp ovpn0 --bind 198.18.0.1:1195 --key-seed many \
+	--keepalive 1,3 --peers "$tmp/idle" >"$tmp/idle.log" 2>&1 &
+ovpn_wait_for 60 grep -q '^ready' "$tmp/idle.log" ||
+	ktap_print_msg "idle peers: $(cat "$tmp/idle.log")"
+ovpn_wait_for 30 ntf_count_is expired 100 ||
+	ktap_print_msg "$(ntf_count expired) expired; $(head -3 "$tmp/idle.log")"
+ovpn_check "100 idle peers all expire" ntf_count_is expired 100
+ovpn_check "expiry removed only the idle peers" peer_count_is "$n"
+
+# 3: closing the first socket removes its n peers
+kill "$bulk"
+ovpn_check "closing the socket removes all $n peers" \
+	ovpn_wait_for 60 peer_count_is 0
+ovpn_check "each of them is notified as transport-disconnect" \
+	ovpn_wait_for 10 ntf_count_is transport-disconnect "$n"
+ovpn_check "no other notification was sent" \
+	test "$(grep -vc '^ready' "$tmp/ntf.log")" -eq $((n + 100))
+
+ktap_finished
