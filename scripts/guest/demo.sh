@@ -13,6 +13,9 @@ cleanup() {
 	wait 2>/dev/null
 	ip netns del demo0 2>/dev/null
 	ip netns del demo1 2>/dev/null
+	for i in 1 2 3 4; do
+		ip netns del demo-c$i 2>/dev/null
+	done
 }
 trap cleanup EXIT
 
@@ -100,6 +103,112 @@ run_tunnel() {
 
 run_tunnel aes-gcm
 run_tunnel chacha20-poly1305
+
+# a server: one MP interface, one UDP socket, four clients (two over
+# IPv4, two over IPv6), routed by their VPN addresses
+run_server() {
+	local i ns addr local
+
+	step "server: one MP interface, four clients on its one UDP socket"
+	$cli -n demo0 iface-new ovpns mp
+	ip -n demo0 addr add 198.19.1.1/24 dev ovpns
+	ip -n demo0 link set ovpns up
+	ip netns exec demo0 sysctl -qw net.ipv4.ip_forward=1
+	: >"$tmp/clients"
+	for i in 1 2 3 4; do
+		ns=demo-c$i
+		ip netns add $ns
+		ip -n demo0 link add s$i type veth peer name v0 netns $ns
+		ip -n $ns link set lo up
+		ip -n $ns link set v0 up
+		ip -n demo0 link set s$i up
+		if [ $i -le 2 ]; then
+			ip -n demo0 addr add 198.18.$((10 + i)).1/24 dev s$i
+			ip -n $ns addr add 198.18.$((10 + i)).2/24 dev v0
+			addr=198.18.$((10 + i)).2:1194
+		else
+			ip -n demo0 addr add 2001:db8:$((10 + i))::1/64 \
+				dev s$i nodad
+			ip -n $ns addr add 2001:db8:$((10 + i))::2/64 \
+				dev v0 nodad
+			addr=[2001:db8:$((10 + i))::2]:1194
+		fi
+		echo "$i,$addr,198.19.1.$((10 + i))" >>"$tmp/clients"
+		$cli -n $ns iface-new ovpn0 p2p
+		ip -n $ns addr add 198.19.1.$((10 + i))/24 dev ovpn0
+		ip -n $ns link set ovpn0 up
+	done
+	$cli -n demo0 peer-udp ovpns --bind '[::]:1194' --key-seed server \
+		--keepalive 10,60 --peers "$tmp/clients" >"$tmp/srv" 2>&1 &
+	pids+=($!)
+	wait_ready "$tmp/srv" || return 1
+	for i in 1 2 3 4; do
+		if [ $i -le 2 ]; then
+			addr=198.18.$((10 + i))
+			local=$addr.2:1194 addr=$addr.1:1194
+		else
+			addr=2001:db8:$((10 + i))
+			local=[$addr::2]:1194 addr=[$addr::1]:1194
+		fi
+		$cli -n demo-c$i peer-udp ovpn0 $i --bind "$local" \
+			--remote "$addr" --key-seed server --key-dir 1 \
+			--keepalive 10,60 >"$tmp/c$i" 2>&1 &
+		pids+=($!)
+		wait_ready "$tmp/c$i" || return 1
+	done
+	sed 's/^/  /' "$tmp/srv"
+
+	for i in 1 2 3 4; do
+		ip netns exec demo-c$i ping -c 3 -i 0.2 -q 198.19.1.1 |
+			tail -1 | sed "s/^/  client $i -> server ping: /"
+	done
+	ip netns exec demo-c1 ping -c 3 -i 0.2 -q 198.19.1.14 | tail -1 |
+		sed 's/^/  client 1 -> client 4 ping (through the server): /'
+
+	# an iperf3 server serves one client at a time: one each
+	for i in 1 2 3 4; do
+		ip netns exec demo0 iperf3 -s -1 -D -B 198.19.1.1 -p $((5200 + i))
+	done
+	sleep 0.5
+	for i in 1 2 3 4; do
+		ip netns exec demo-c$i iperf3 -c 198.19.1.1 -p $((5200 + i)) \
+			-t 3 -f m >"$tmp/iperf$i" 2>&1 &
+	done
+	wait_iperf() {
+		local j
+		for j in 1 2 3 4; do
+			while ! grep -qE 'receiver$|error' "$tmp/iperf$j"; do
+				sleep 0.2
+			done
+		done
+	}
+	wait_iperf
+	for i in 1 2 3 4; do
+		grep -E 'receiver$' "$tmp/iperf$i" |
+			sed "s/^/  client $i iperf3 TCP (all four at once): /"
+	done
+
+	echo "  the server's per-peer counters (one PEER_GET dump):"
+	printf '    %-4s %-24s %-14s %14s %14s %10s %10s\n' id remote vpn-ipv4 \
+		vpn-rx-bytes vpn-tx-bytes rx-packets tx-packets
+	$cli -n demo0 peer-get ovpns | while read -r line; do
+		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+		printf '    %-4s %-24s %-14s %14s %14s %10s %10s\n' \
+			"$(get id)" "$(get remote)" "$(get vpn-ipv4)" \
+			"$(get vpn-rx-bytes)" "$(get vpn-tx-bytes)" \
+			"$(get vpn-rx-packets)" "$(get vpn-tx-packets)"
+	done
+
+	kill "${pids[@]}"
+	wait 2>/dev/null
+	pids=()
+	$cli -n demo0 iface-del ovpns
+	for i in 1 2 3 4; do
+		ip netns del demo-c$i
+	done
+}
+
+run_server || echo "  FAILED: the server did not come up"
 
 step "for comparison: plain veth, no tunnel"
 ip netns exec demo1 iperf3 -s -1 -D -B 198.18.0.2
