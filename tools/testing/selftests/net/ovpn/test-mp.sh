@@ -280,7 +280,8 @@ dump() {
 		[[ " $line " == *" remote=$(ep "$(cli_out "$i")") "* ]] &&
 			[[ " $line " == *" vpn-ipv4=$(vpn 4 "$i") "* ]] &&
 			[[ " $line " == *" vpn-ipv6=$(vpn 6 "$i") "* ]] &&
-			[[ " $line " == *" local=*:$port "* ]] || return 1
+			[[ " $line " == *" local=*:$port "* ||
+			   " $line " == *" local-port=$port "* ]] || return 1
 	done
 }
 ovpn_check "the server lists its six peers, endpoints and VPN addresses" \
@@ -319,10 +320,29 @@ matrix() {
 ovpn_check "IPv4 ping between every pair of clients (30 pairs)" matrix 4
 ovpn_check "IPv6 ping between every pair of clients (30 pairs)" matrix 6
 
+# stats NS DEV: one line of packet counters, for failure reports
+stats() {
+	echo "$1/$2: $(nsx "$1" sh -c "cd /sys/class/net/$2/statistics &&
+		for f in rx_packets rx_dropped tx_packets tx_dropped; do
+			echo -n \"\$f=\$(cat \$f) \"; done")"
+}
+
+# lan_ping NS: NS reaches the host behind client 1; where the packets
+# got lost if not
+lan_ping() {
+	pingq "$1" $lan_host && return 0
+	ktap_print_msg "$(stats "$srv" ovpnS)"
+	ktap_print_msg "$(stats "${cns[1]}" ovpn0)"
+	ktap_print_msg "$(stats "${cns[1]}" l1)"
+	ktap_print_msg "$(stats "$lan" l0)"
+	ktap_print_msg "server peer 1: $(cli "$srv" peer-get ovpnS 1)"
+	ktap_print_msg "server: $($IP -n "$srv" route get $lan_host 2>&1)"
+	return 1
+}
 ovpn_check "the network behind client 1 is reached from the server" \
-	pingq "$srv" $lan_host
+	lan_ping "$srv"
 ovpn_check "the network behind client 1 is reached from client 2" \
-	pingq "${cns[2]}" $lan_host
+	lan_ping "${cns[2]}"
 
 # iperf3 from clients 1 and 2 (IPv4 inside) and 4 and 5 (IPv6 inside) to
 # the server, all at once
@@ -447,7 +467,8 @@ float_ntf() {
 
 	grep "peer-float-ntf .*peer-id=$1 " "$(ntf srv)" | sed 's/^/# /'
 	n=$(ntf_count srv "^peer-float-ntf .*peer-id=$1 ")
-	[ "$n" -eq 1 ] && grep -q "^peer-float-ntf ifindex=$srv_if peer-id=$1 remote=$(ep "$2")\$" \
+	[ "$n" -eq 1 ] && grep -qxF \
+		"peer-float-ntf ifindex=$srv_if peer-id=$1 remote=$(ep "$2")" \
 		"$(ntf srv)"
 }
 
