@@ -35,6 +35,17 @@ for i in $CLIENTS; do
 	cns[i]=ovpn-mpc$i-$$
 done
 tmp=$(mktemp -d)
+durations=
+
+# check DESCRIPTION COMMAND...: ovpn_check, timed for the summary
+check() {
+	local t=$SECONDS rc
+
+	ovpn_check "$@"
+	rc=$?
+	durations+=" $((SECONDS - t))"
+	return $rc
+}
 
 cleanup() {
 	local p ns
@@ -166,79 +177,93 @@ ntf_count_is() {
 	[ "$(ntf_count "$1" "$2")" -eq "$3" ]
 }
 
-# start_listener NAME NS
-start_listener() {
-	cli "$2" listen >"$(ntf "$1")" 2>&1 &
-	ovpn_wait_for 10 grep -q '^ready' "$(ntf "$1")"
+# batch NS: the ip commands on stdin, in one process (the debug kernel
+# makes every process costly)
+batch() {
+	$IP -n "$1" -batch -
 }
 
 setup() {
-	local i ns c
+	local i c b
 
-	$IP netns add "$srv" && $IP netns add "$lan" || return 1
-	for i in $CLIENTS; do
-		$IP netns add "${cns[i]}" || return 1
-	done
-	for ns in "$srv" "$lan" "${cns[@]}"; do
-		$IP -n "$ns" link set lo up || return 1
-	done
-
-	# transport: one veth per client
-	for i in $CLIENTS; do
-		c=${cns[i]}
-		$IP -n "$srv" link add "s$i" type veth peer name "t$i" \
-			netns "$c" || return 1
-		if is_v4 "$i"; then
-			$IP -n "$srv" addr add "$(srv_out "$i")/24" dev "s$i" &&
-				$IP -n "$c" addr add "$(cli_out "$i")/24" \
-					dev "t$i" || return 1
-			# the float test replaces the primary address
-			sysctl_w "$c" "net.ipv4.conf.t$i.promote_secondaries" 1
-		else
-			$IP -n "$srv" addr add "$(srv_out "$i")/64" dev "s$i" \
-				nodad &&
-				$IP -n "$c" addr add "$(cli_out "$i")/64" \
-					dev "t$i" nodad || return 1
-		fi
-		$IP -n "$srv" link set "s$i" up && $IP -n "$c" link set "t$i" up ||
-			return 1
-	done
-
-	# the server: MP interface, forwarding between its clients, and a
-	# route to the network behind client 1 through client 1's VPN IP
+	for c in "$srv" "$lan" "${cns[@]}"; do
+		echo "netns add $c"
+	done | $IP -batch - || return 1
 	cli "$srv" iface-new ovpnS mp || return 1
-	$IP -n "$srv" addr add $srv4/24 dev ovpnS &&
-		$IP -n "$srv" addr add $srv6/64 dev ovpnS nodad &&
-		$IP -n "$srv" link set ovpnS up || return 1
-	sysctl_w "$srv" net.ipv4.ip_forward 1 &&
-		sysctl_w "$srv" net.ipv6.conf.all.forwarding 1 &&
-		sysctl_w "$srv" net.ipv4.conf.all.send_redirects 0 &&
-		sysctl_w "$srv" net.ipv4.conf.ovpnS.send_redirects 0 || return 1
-	$IP -n "$srv" route add $lan_net via "$(vpn 4 1)" dev ovpnS || return 1
+	for i in $CLIENTS; do
+		cli "${cns[i]}" iface-new ovpn0 p2p || return 1
+	done
 
-	# the clients: P2P interfaces, the whole tunnel subnet through them
+	# the server: one veth per client for the transport; forwarding
+	# between its clients; the network behind client 1 through client
+	# 1's VPN address
+	{
+		echo "link set lo up"
+		for i in $CLIENTS; do
+			echo "link add s$i type veth peer name t$i netns ${cns[i]}"
+			if is_v4 "$i"; then
+				echo "addr add $(srv_out "$i")/24 dev s$i"
+			else
+				echo "addr add $(srv_out "$i")/64 dev s$i nodad"
+			fi
+			echo "link set s$i up"
+		done
+		echo "addr add $srv4/24 dev ovpnS"
+		echo "addr add $srv6/64 dev ovpnS nodad"
+		echo "link set ovpnS up"
+		echo "route add $lan_net via $(vpn 4 1) dev ovpnS"
+	} | batch "$srv" || return 1
+	nsx "$srv" sh -c "echo 1 >/proc/sys/net/ipv4/ip_forward &&
+		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding &&
+		echo 0 >/proc/sys/net/ipv4/conf/all/send_redirects &&
+		echo 0 >/proc/sys/net/ipv4/conf/ovpnS/send_redirects" ||
+		return 1
+
+	# the clients: the whole tunnel subnet through their P2P interface
 	for i in $CLIENTS; do
 		c=${cns[i]}
-		cli "$c" iface-new ovpn0 p2p || return 1
-		$IP -n "$c" addr add "$(vpn 4 "$i")/24" dev ovpn0 &&
-			$IP -n "$c" addr add "$(vpn 6 "$i")/64" dev ovpn0 nodad &&
-			$IP -n "$c" link set ovpn0 up || return 1
+		{
+			echo "link set lo up"
+			if is_v4 "$i"; then
+				echo "addr add $(cli_out "$i")/24 dev t$i"
+			else
+				echo "addr add $(cli_out "$i")/64 dev t$i nodad"
+			fi
+			echo "link set t$i up"
+			echo "addr add $(vpn 4 "$i")/24 dev ovpn0"
+			echo "addr add $(vpn 6 "$i")/64 dev ovpn0 nodad"
+			echo "link set ovpn0 up"
+		} | batch "$c" || return 1
+		# the float test replaces the primary address
+		if is_v4 "$i"; then
+			sysctl_w "$c" "net.ipv4.conf.t$i.promote_secondaries" 1 ||
+				return 1
+		fi
 	done
 
 	# the network behind client 1, and client 2's route to it
-	$IP -n "${cns[1]}" link add l1 type veth peer name l0 netns "$lan" &&
-		$IP -n "${cns[1]}" addr add 198.19.100.1/24 dev l1 &&
-		$IP -n "${cns[1]}" link set l1 up &&
-		$IP -n "$lan" addr add $lan_host/24 dev l0 &&
-		$IP -n "$lan" link set l0 up &&
-		$IP -n "$lan" route add default via 198.19.100.1 &&
-		sysctl_w "${cns[1]}" net.ipv4.ip_forward 1 &&
+	batch "${cns[1]}" <<-EOF || return 1
+		link add l1 type veth peer name l0 netns $lan
+		addr add 198.19.100.1/24 dev l1
+		link set l1 up
+	EOF
+	batch "$lan" <<-EOF || return 1
+		link set lo up
+		addr add $lan_host/24 dev l0
+		link set l0 up
+		route add default via 198.19.100.1
+	EOF
+	sysctl_w "${cns[1]}" net.ipv4.ip_forward 1 &&
 		$IP -n "${cns[2]}" route add $lan_net dev ovpn0 || return 1
 
 	# a notification listener in every namespace, for the whole test
-	start_listener srv "$srv" && start_listener lan "$lan" || return 1
+	cli "$srv" listen >"$(ntf srv)" 2>&1 &
+	cli "$lan" listen >"$(ntf lan)" 2>&1 &
 	for i in $CLIENTS; do
-		start_listener "c$i" "${cns[i]}" || return 1
+		cli "${cns[i]}" listen >"$(ntf "c$i")" 2>&1 &
+	done
+	for c in srv lan c1 c2 c3 c4 c5 c6; do
+		ovpn_wait_for 20 grep -q '^ready' "$(ntf $c)" || return 1
 	done
 	srv_if=$(ifindex "$srv" ovpnS)
 	for i in $CLIENTS; do
@@ -262,11 +287,13 @@ setup() {
 			--remote "$(ep "$(srv_out "$i")")" --key-seed mp \
 			--key-dir 1 >"$tmp/c$i.log" 2>&1 &
 		cpid[i]=$!
+	done
+	for i in $CLIENTS; do
 		ovpn_wait_for 20 grep -q '^ready' "$tmp/c$i.log" || return 1
 	done
 }
 
-ovpn_check "setup: an MP server, 3 IPv4 and 3 IPv6 clients on one socket" \
+check "setup: an MP server, 3 IPv4 and 3 IPv6 clients on one socket" \
 	setup || ktap_exit_fail_msg "setup failed: $(cat "$tmp"/*.log)"
 
 dump() {
@@ -284,41 +311,59 @@ dump() {
 			   " $line " == *" local-port=$port "* ]] || return 1
 	done
 }
-ovpn_check "the server lists its six peers, endpoints and VPN addresses" \
+check "the server lists its six peers, endpoints and VPN addresses" \
 	dump
 
-# srv_pings FAMILY [CLIENT...]: the server reaches each client
+# pings FAMILY FROM TO...: client FROM (0: the server) pings the VPN
+# addresses of clients TO, all at once from one shell in its namespace;
+# prints the pairs that got no answer
+pings() {
+	local fam=$1 from=$2 ns=${cns[$2]:-$srv} j dsts=()
+
+	shift 2
+	for j in "$@"; do
+		dsts+=("$j=$(vpn "$fam" "$j")")
+	done
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	nsx "$ns" sh -c '
+		fam=$1 from=$2
+		shift 2
+		for d; do
+			(ping -q -c 1 -i 0.5 -w 10 -"$fam" "${d#*=}" \
+				>/dev/null 2>&1 || echo -n " $from->${d%%=*}") &
+		done
+		wait' sh "$fam" "$from" "${dsts[@]}"
+}
+
+# srv_pings FAMILY CLIENT...: the server reaches each client
 srv_pings() {
-	local fam=$1 i fails=
+	local fam=$1 fails
 
 	shift
-	for i in "$@"; do
-		pingq "$srv" -"$fam" "$(vpn "$fam" "$i")" || fails+=" $i"
-	done
-	[ -z "$fails" ] || ktap_print_msg "IPv$fam: no answer from:$fails"
+	fails=$(pings "$fam" 0 "$@")
+	[ -z "$fails" ] || ktap_print_msg "IPv$fam: no answer:$fails"
 	[ -z "$fails" ]
 }
 # shellcheck disable=SC2086 # CLIENTS is a list
-ovpn_check "IPv4 ping from the server to every client" srv_pings 4 $CLIENTS
+check "IPv4 ping from the server to every client" srv_pings 4 $CLIENTS
 # shellcheck disable=SC2086
-ovpn_check "IPv6 ping from the server to every client" srv_pings 6 $CLIENTS
+check "IPv6 ping from the server to every client" srv_pings 6 $CLIENTS
 
 # matrix FAMILY: every client pings every other one through the server
 matrix() {
-	local fam=$1 i j fails=
+	local fam=$1 i others fails=
 
+	# one client after the other, each to all the others at once
 	for i in $CLIENTS; do
-		for j in $CLIENTS; do
-			[ "$i" = "$j" ] && continue
-			pingq "${cns[i]}" -"$fam" "$(vpn "$fam" "$j")" ||
-				fails+=" $i->$j"
-		done
+		others=${CLIENTS/$i/}
+		# shellcheck disable=SC2086 # a list of clients
+		fails+=$(pings "$fam" "$i" $others)
 	done
 	[ -z "$fails" ] || ktap_print_msg "IPv$fam: failed:$fails"
 	[ -z "$fails" ]
 }
-ovpn_check "IPv4 ping between every pair of clients (30 pairs)" matrix 4
-ovpn_check "IPv6 ping between every pair of clients (30 pairs)" matrix 6
+check "IPv4 ping between every pair of clients (30 pairs)" matrix 4
+check "IPv6 ping between every pair of clients (30 pairs)" matrix 6
 
 # stats NS DEV: one line of packet counters, for failure reports
 stats() {
@@ -339,9 +384,9 @@ lan_ping() {
 	ktap_print_msg "server: $($IP -n "$srv" route get $lan_host 2>&1)"
 	return 1
 }
-ovpn_check "the network behind client 1 is reached from the server" \
+check "the network behind client 1 is reached from the server" \
 	lan_ping "$srv"
-ovpn_check "the network behind client 1 is reached from client 2" \
+check "the network behind client 1 is reached from client 2" \
 	lan_ping "${cns[2]}"
 
 # iperf3 from clients 1 and 2 (IPv4 inside) and 4 and 5 (IPv6 inside) to
@@ -375,7 +420,7 @@ iperf() {
 	[ $rc = 0 ] || cat "$tmp"/iperf*.log | sed 's/^/# /'
 	return $rc
 }
-ovpn_check "iperf3 from four clients at once" iperf
+check "iperf3 from four clients at once" iperf
 
 counters() {
 	local i rx tx rc=0
@@ -388,7 +433,7 @@ counters() {
 	done
 	return $rc
 }
-ovpn_check "each iperf3 client's traffic is counted on its own peer" counters
+check "each iperf3 client's traffic is counted on its own peer" counters
 
 # spoof FAMILY: client 2 sends from client 3's VPN address; the server's
 # reverse path check must drop it before its stack sees it. A ping from
@@ -424,9 +469,9 @@ spoof() {
 	ktap_print_msg "IPv$fam spoof: $echos delivered, $drops dropped"
 	[ $echos = 0 ] && [ $drops -ge 3 ]
 }
-ovpn_check "a spoofed inner IPv4 source is dropped and counted" spoof 4
-ovpn_check "a spoofed inner IPv6 source is dropped and counted" spoof 6
-ovpn_check "client 2 still reaches the server after spoofing" \
+check "a spoofed inner IPv4 source is dropped and counted" spoof 4
+check "a spoofed inner IPv6 source is dropped and counted" spoof 6
+check "client 2 still reaches the server after spoofing" \
 	pingq "${cns[2]}" $srv4
 
 # remote_is ID ENDPOINT: the server's peer ID has that remote
@@ -472,15 +517,15 @@ float_ntf() {
 		"$(ntf srv)"
 }
 
-ovpn_check "client 1 (IPv4) changes address under traffic: the server follows" \
+check "client 1 (IPv4) changes address under traffic: the server follows" \
 	float 1 198.18.1.3
-ovpn_check "exactly one float notification for client 1, with its new address" \
+check "exactly one float notification for client 1, with its new address" \
 	float_ntf 1 198.18.1.3
-ovpn_check "client 6 (IPv6) changes address under traffic: the server follows" \
+check "client 6 (IPv6) changes address under traffic: the server follows" \
 	float 6 2001:db8:0:6::3
-ovpn_check "exactly one float notification for client 6, with its new address" \
+check "exactly one float notification for client 6, with its new address" \
 	float_ntf 6 2001:db8:0:6::3
-ovpn_check "client-to-client traffic works after the floats" \
+check "client-to-client traffic works after the floats" \
 	pingq "${cns[1]}" "$(vpn 4 6)"
 
 # delete peer 5 while traffic flows both ways
@@ -496,13 +541,13 @@ del_under_traffic() {
 	wait $a $b
 	[ $rc = 0 ] && peer_gone 5
 }
-ovpn_check "a peer deleted while traffic flows is gone" del_under_traffic
-ovpn_check "its deletion is notified once, reason userspace" \
+check "a peer deleted while traffic flows is gone" del_under_traffic
+check "its deletion is notified once, reason userspace" \
 	ovpn_wait_for 10 ntf_count_is srv \
 	"^peer-del-ntf ifindex=$srv_if peer-id=5 reason=userspace\$" 1
-ovpn_check "the server no longer reaches the deleted client" \
+check "the server no longer reaches the deleted client" \
 	ping_none "$srv" "$(vpn 4 5)"
-ovpn_check "the server still reaches the other clients" \
+check "the server still reaches the other clients" \
 	srv_pings 4 1 2 3 4 6
 
 # clients 3 and 6 go away; the server gives them a keepalive and they
@@ -518,10 +563,10 @@ expiry() {
 		grep -q "^peer-del-ntf ifindex=$srv_if peer-id=6 reason=expired\$" "$(ntf srv)" &&
 		peer_gone 3 && peer_gone 6
 }
-ovpn_check "idle clients 3 and 6 expire" expiry
-ovpn_check "the peers without keepalive stay (1, 2, 4)" bash -c "
+check "idle clients 3 and 6 expire" expiry
+check "the peers without keepalive stay (1, 2, 4)" bash -c "
 	[ \"\$($OVPN_CLI -n $srv peer-get ovpnS | sed -n 's/^id=\([0-9]*\) .*/\1/p' | sort -n | tr '\n' ' ')\" = '1 2 4 ' ]"
-ovpn_check "the remaining clients still reach each other" \
+check "the remaining clients still reach each other" \
 	bash -c "$IP netns exec ${cns[1]} ping -q -c 1 -w 10 $(vpn 4 4) >/dev/null &&
 		$IP netns exec ${cns[4]} ping -q -6 -c 1 -w 10 $(vpn 6 2) >/dev/null"
 
@@ -529,7 +574,7 @@ teardown() {
 	cli "$srv" iface-del ovpnS || return 1
 	ovpn_wait_for 15 ntf_count_is srv "^peer-del-ntf .*reason=teardown\$" 3
 }
-ovpn_check "deleting the server interface notifies its 3 peers (teardown)" \
+check "deleting the server interface notifies its 3 peers (teardown)" \
 	teardown
 
 # the server's socket is userspace's again: closing it notifies nothing.
@@ -549,7 +594,7 @@ finish() {
 	# time for any stray notification to show up
 	sleep 1
 }
-ovpn_check "the clients' interfaces can be deleted" finish
+check "the clients' interfaces can be deleted" finish
 
 # stream_is NAME EXPECTED...: the notifications of NAME, in any order
 stream_is() {
@@ -592,7 +637,8 @@ streams() {
 	done
 	return $rc
 }
-ovpn_check "each namespace received exactly the expected notifications" \
+check "each namespace received exactly the expected notifications" \
 	streams
 
+ktap_print_msg "seconds per check:$durations"
 ktap_finished
