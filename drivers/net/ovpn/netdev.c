@@ -105,6 +105,8 @@ static void ovpn_setup(struct net_device *dev)
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/* MP transmission picks the peer from the packet's route */
+	netif_keep_dst(dev);
 	dev->lltx = true;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
