@@ -620,21 +620,21 @@ int ovpn_peer_set_bind(struct ovpn_peer *peer, struct ovpn_bind *bind)
 	return ret;
 }
 
-/* is @bind where @skb came from and went to */
+/* is @bind where @skb came from and went to; a local address not
+ * known yet (a socket bound to the wildcard) is learnt from the first
+ * packet
+ */
 static bool ovpn_bind_skb_match(const struct ovpn_bind *bind,
 				const struct sk_buff *skb)
 {
 	if (!ovpn_bind_skb_src_match(bind, skb))
 		return false;
 
-	/* a local address not learnt yet is no change */
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
-		return !bind->local.ipv4.s_addr ||
-		       bind->local.ipv4.s_addr == ip_hdr(skb)->daddr;
+		return bind->local.ipv4.s_addr == ip_hdr(skb)->daddr;
 	case htons(ETH_P_IPV6):
-		return ipv6_addr_any(&bind->local.ipv6) ||
-		       ipv6_addr_equal(&bind->local.ipv6,
+		return ipv6_addr_equal(&bind->local.ipv6,
 				       &ipv6_hdr(skb)->daddr);
 	}
 	return false;
@@ -679,7 +679,8 @@ static struct ovpn_bind *ovpn_bind_from_skb(const struct sk_buff *skb)
  *
  * A packet that passed decryption and the replay check proves the peer
  * is now where it came from: later packets go there, from the address
- * it was sent to, and userspace is told when the remote moved.
+ * it was sent to, and userspace is told when the remote moved (not
+ * when only the local address was learnt or changed).
  * Unauthenticated packets must never get here.
  */
 void ovpn_peer_float(struct ovpn_peer *peer, struct sk_buff *skb)
