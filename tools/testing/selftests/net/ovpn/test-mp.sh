@@ -307,7 +307,7 @@ dump() {
 		[[ " $line " == *" remote=$(ep "$(cli_out "$i")") "* ]] &&
 			[[ " $line " == *" vpn-ipv4=$(vpn 4 "$i") "* ]] &&
 			[[ " $line " == *" vpn-ipv6=$(vpn 6 "$i") "* ]] &&
-			[[ " $line " == *" local=*:$port "* ||
+			[[ " $line " == *" local="*":$port "* ||
 			   " $line " == *" local-port=$port "* ]] || return 1
 	done
 }
