@@ -25,6 +25,7 @@
 #include "proto.h"
 #include "skb.h"
 #include "socket.h"
+#include "tcp.h"
 #include "udp.h"
 
 static const u8 ovpn_keepalive_message[OVPN_KEEPALIVE_SIZE] =
@@ -195,7 +196,10 @@ static void ovpn_encrypt_post(struct sk_buff *skb, int ret)
 		rcu_read_unlock();
 		goto drop;
 	}
-	ovpn_udp_send_skb(peer, sock->sk, skb);
+	if (sock->sk->sk_protocol == IPPROTO_TCP)
+		ovpn_tcp_send_skb(sock, skb);
+	else
+		ovpn_udp_send_skb(peer, sock->sk, skb);
 	rcu_read_unlock();
 	goto out;
 

@@ -12,6 +12,7 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
 #include <uapi/linux/ovpn.h>
 
 #include "bind.h"
@@ -333,8 +334,10 @@ static int ovpn_nl_peer_modify(struct ovpn_peer *peer, struct genl_info *info,
 static int ovpn_nl_peer_socket(struct ovpn_peer *peer, struct genl_info *info,
 			       struct nlattr **attrs)
 {
+	struct nlattr *remote, *local;
 	struct ovpn_socket *ovpn_sock;
 	struct socket *sock;
+	struct sock *sk;
 	int ret;
 
 	sock = sockfd_lookup(nla_get_u32(attrs[OVPN_A_PEER_SOCKET]), &ret);
@@ -344,24 +347,44 @@ static int ovpn_nl_peer_socket(struct ovpn_peer *peer, struct genl_info *info,
 		return ret;
 	}
 
-	if (sock->sk->sk_protocol != IPPROTO_UDP ||
-	    sock->sk->sk_type != SOCK_DGRAM ||
-	    (sock->sk->sk_family != AF_INET &&
-	     sock->sk->sk_family != AF_INET6)) {
+	sk = sock->sk;
+	if ((sk->sk_family != AF_INET && sk->sk_family != AF_INET6) ||
+	    !((sk->sk_protocol == IPPROTO_UDP && sk->sk_type == SOCK_DGRAM) ||
+	      (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM))) {
 		NL_SET_ERR_MSG_MOD(info->extack,
-				   "the peer socket must be an IPv4 or IPv6 UDP socket");
+				   "the peer socket must be an IPv4 or IPv6 UDP or TCP socket");
 		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_SOCKET]);
 		ret = -EOPNOTSUPP;
 		goto out_put;
 	}
 
-	if (!attrs[OVPN_A_PEER_REMOTE_IPV4] &&
-	    !attrs[OVPN_A_PEER_REMOTE_IPV6]) {
+	remote = attrs[OVPN_A_PEER_REMOTE_IPV4] ?:
+		 attrs[OVPN_A_PEER_REMOTE_IPV6];
+	if (sk->sk_protocol == IPPROTO_UDP && !remote) {
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "a UDP peer needs a remote address and port");
 		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[OVPN_A_PEER],
 				     OVPN_A_PEER_REMOTE_IPV4);
 		ret = -EINVAL;
+		goto out_put;
+	}
+	if (sk->sk_protocol == IPPROTO_TCP) {
+		local = attrs[OVPN_A_PEER_LOCAL_IPV4] ?:
+			attrs[OVPN_A_PEER_LOCAL_IPV6];
+		if (remote || local) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "a TCP peer's endpoints are its connection's: no address may be given");
+			NL_SET_BAD_ATTR(info->extack, remote ?: local);
+			ret = -EINVAL;
+			goto out_put;
+		}
+	}
+	if (sk->sk_protocol == IPPROTO_TCP &&
+	    READ_ONCE(sk->sk_state) != TCP_ESTABLISHED) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the TCP socket must be connected");
+		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_SOCKET]);
+		ret = -ENOTCONN;
 		goto out_put;
 	}
 
@@ -371,6 +394,9 @@ static int ovpn_nl_peer_socket(struct ovpn_peer *peer, struct genl_info *info,
 		if (ret == -EBUSY)
 			NL_SET_ERR_MSG_MOD(info->extack,
 					   "the peer socket is used by someone else");
+		else if (ret == -ENOTCONN)
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "the TCP socket must be connected");
 		else
 			NL_SET_ERR_MSG_FMT_MOD(info->extack,
 					       "cannot attach to the peer socket: %d",

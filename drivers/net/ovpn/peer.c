@@ -687,9 +687,16 @@ void ovpn_peer_float(struct ovpn_peer *peer, struct sk_buff *skb)
 {
 	struct ovpn_priv *ovpn = peer->ovpn;
 	struct ovpn_bind *bind, *new;
+	struct ovpn_socket *sock;
 	bool moved = false;
 
 	rcu_read_lock();
+	/* a TCP peer is its connection: it never floats */
+	sock = rcu_dereference(peer->sock);
+	if (!sock || sock->sk->sk_protocol != IPPROTO_UDP) {
+		rcu_read_unlock();
+		return;
+	}
 	bind = rcu_dereference(peer->bind);
 	if (likely(bind && ovpn_bind_skb_match(bind, skb))) {
 		rcu_read_unlock();

@@ -14,6 +14,7 @@
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "socket.h"
+#include "tcp.h"
 #include "udp.h"
 
 /* Detaching a socket takes the socket lock, which must not nest inside
@@ -37,10 +38,16 @@ static void ovpn_socket_release_work(struct work_struct *work)
 	struct ovpn_socket *ovpn_sock = container_of(work, struct ovpn_socket,
 						     release_work);
 	struct sock *sk = ovpn_sock->sk;
+	bool detached = false;
 
 	lock_sock(sk);
-	ovpn_udp_socket_detach(ovpn_sock);
+	if (sk->sk_protocol == IPPROTO_TCP)
+		detached = ovpn_tcp_socket_detach(ovpn_sock);
+	else
+		ovpn_udp_socket_detach(ovpn_sock);
 	release_sock(sk);
+	if (detached)
+		ovpn_tcp_socket_cleanup(ovpn_sock);
 
 	sock_put(sk);
 	/* receive paths that found the object before the detach may still
@@ -81,8 +88,58 @@ void ovpn_socket_release(struct ovpn_peer *peer)
 
 	/* only the context that unlinked the peer gets here */
 	ovpn_sock = rcu_replace_pointer(peer->sock, NULL, true);
-	if (ovpn_sock)
-		ovpn_socket_put(ovpn_sock);
+	if (!ovpn_sock)
+		return;
+
+	/* the socket's hooks must not find the peer any more */
+	if (rcu_access_pointer(ovpn_sock->peer) == peer)
+		RCU_INIT_POINTER(ovpn_sock->peer, NULL);
+	ovpn_socket_put(ovpn_sock);
+}
+
+static struct ovpn_socket *ovpn_socket_alloc(struct sock *sk,
+					     struct ovpn_peer *peer)
+{
+	struct ovpn_socket *ovpn_sock;
+
+	ovpn_sock = kzalloc(sizeof(*ovpn_sock), GFP_KERNEL);
+	if (!ovpn_sock)
+		return NULL;
+
+	ovpn_sock->ovpn = peer->ovpn;
+	ovpn_sock->sk = sk;
+	kref_init(&ovpn_sock->refcount);
+	INIT_WORK(&ovpn_sock->release_work, ovpn_socket_release_work);
+	return ovpn_sock;
+}
+
+/* the driver's references, once the socket is attached */
+static void ovpn_socket_hold_refs(struct ovpn_socket *ovpn_sock)
+{
+	sock_hold(ovpn_sock->sk);
+	netdev_hold(ovpn_sock->ovpn->dev, &ovpn_sock->dev_tracker,
+		    GFP_KERNEL);
+}
+
+/* a TCP socket serves exactly one peer */
+static struct ovpn_socket *ovpn_socket_new_tcp(struct socket *sock,
+					       struct ovpn_peer *peer)
+{
+	struct ovpn_socket *ovpn_sock;
+	int ret;
+
+	ovpn_sock = ovpn_socket_alloc(sock->sk, peer);
+	if (!ovpn_sock)
+		return ERR_PTR(-ENOMEM);
+	RCU_INIT_POINTER(ovpn_sock->peer, peer);
+
+	ret = ovpn_tcp_socket_attach(ovpn_sock, sock);
+	if (ret) {
+		kfree(ovpn_sock);
+		return ERR_PTR(ret);
+	}
+	ovpn_socket_hold_refs(ovpn_sock);
+	return ovpn_sock;
 }
 
 /**
@@ -92,7 +149,7 @@ void ovpn_socket_release(struct ovpn_peer *peer)
  *
  * A UDP socket already used by peers of the same device is shared; one
  * used by anything else (another device, another encapsulation, another
- * kernel user) is refused.
+ * kernel user) is refused. A TCP socket serves one peer only.
  *
  * Return: the driver's socket object with a reference for @peer, or an
  * ERR_PTR
@@ -105,6 +162,9 @@ struct ovpn_socket *ovpn_socket_new(struct socket *sock,
 	int ret;
 
 	might_sleep();
+
+	if (sk->sk_protocol == IPPROTO_TCP)
+		return ovpn_socket_new_tcp(sock, peer);
 
 	lock_sock(sk);
 	rcu_read_lock();
@@ -121,15 +181,11 @@ struct ovpn_socket *ovpn_socket_new(struct socket *sock,
 	}
 	rcu_read_unlock();
 
-	ovpn_sock = kzalloc(sizeof(*ovpn_sock), GFP_KERNEL);
+	ovpn_sock = ovpn_socket_alloc(sk, peer);
 	if (!ovpn_sock) {
 		ovpn_sock = ERR_PTR(-ENOMEM);
 		goto out_unlock;
 	}
-	ovpn_sock->ovpn = peer->ovpn;
-	ovpn_sock->sk = sk;
-	kref_init(&ovpn_sock->refcount);
-	INIT_WORK(&ovpn_sock->release_work, ovpn_socket_release_work);
 
 	ret = ovpn_udp_socket_attach(ovpn_sock, sock);
 	if (ret) {
@@ -137,8 +193,7 @@ struct ovpn_socket *ovpn_socket_new(struct socket *sock,
 		ovpn_sock = ERR_PTR(ret);
 		goto out_unlock;
 	}
-	sock_hold(sk);
-	netdev_hold(peer->ovpn->dev, &ovpn_sock->dev_tracker, GFP_KERNEL);
+	ovpn_socket_hold_refs(ovpn_sock);
 
 out_unlock:
 	release_sock(sk);

@@ -11,6 +11,8 @@
 #include <linux/netdevice.h>
 #include <net/sock.h>
 
+#include "tcp.h"
+
 struct ovpn_peer;
 struct ovpn_priv;
 
@@ -20,7 +22,10 @@ struct ovpn_priv;
  * @dev_tracker: tracker of the reference held on @ovpn's device
  * @sk: the socket; the driver holds a reference on it, not on its file,
  *	so that userspace closing the file tears the peers down
- * @refcount: one reference per peer using the socket
+ * @refcount: one reference per peer using the socket, plus short-lived
+ *	      ones of socket hooks
+ * @peer: TCP: the one peer of the socket, until it lets the socket go
+ * @tcp: TCP: the stream state
  * @release_work: detaches the socket in process context after the last
  *		  reference is gone, wherever that happened
  * @rcu: to free the object after readers of sk_user_data are done
@@ -30,6 +35,8 @@ struct ovpn_socket {
 	netdevice_tracker dev_tracker;
 	struct sock *sk;
 	struct kref refcount;
+	struct ovpn_peer __rcu *peer;
+	struct ovpn_tcp tcp;
 	struct work_struct release_work;
 	struct rcu_head rcu;
 };

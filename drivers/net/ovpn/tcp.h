@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* OpenVPN data channel offload
+ *
+ * Copyright (C) 2026 The ovpn developers
+ */
+
+#ifndef _NET_OVPN_TCP_H_
+#define _NET_OVPN_TCP_H_
+
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <linux/workqueue.h>
+#include <net/strparser.h>
+
+struct ovpn_peer;
+struct ovpn_socket;
+struct sock;
+struct socket;
+
+/* the 2-byte big endian length in front of every packet on the stream */
+#define OVPN_TCP_PREFIX_SIZE	2
+/* the longest frame: a data packet for the largest MTU the device
+ * allows, whose TCP/IPv6 packet must fit 64 KiB
+ */
+#define OVPN_TCP_MAX_FRAME	(IP_MAX_MTU - sizeof(struct tcphdr) - \
+				 sizeof(struct ipv6hdr))
+/* packets waiting to be sent, and control packets waiting to be read */
+#define OVPN_TCP_QUEUE_MAX	256
+
+/**
+ * struct ovpn_tcp - the driver's state on a TCP socket
+ * @strp: the stream parser cutting the byte stream into packets
+ * @user_queue: control packets for userspace, read one per recvmsg
+ * @out_queue: framed packets to send, in order; the head may be partly
+ *	       sent already
+ * @out_offset: how much of the head of @out_queue was sent
+ * @tx_work: sends what could not be sent where it was queued
+ * @tx_deferred: userspace owned the socket when packets were queued
+ * @saved_data_ready: the socket's callback before the driver took it
+ * @saved_write_space: likewise
+ * @saved_prot: the socket's protocol before the driver took it
+ * @saved_allocation: the socket's allocation flags before the driver
+ *		      took it
+ * @saved_use_task_frag: likewise, its use of per-task page fragments
+ */
+struct ovpn_tcp {
+	struct strparser strp;
+	struct sk_buff_head user_queue;
+	struct sk_buff_head out_queue;
+	unsigned int out_offset;
+	struct work_struct tx_work;
+	bool tx_deferred;
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	struct proto *saved_prot;
+	gfp_t saved_allocation;
+	bool saved_use_task_frag;
+};
+
+int ovpn_tcp_socket_attach(struct ovpn_socket *ovpn_sock,
+			   struct socket *sock);
+bool ovpn_tcp_socket_detach(struct ovpn_socket *ovpn_sock);
+void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock);
+void ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb);
+
+int ovpn_tcp_parse(struct strparser *strp, struct sk_buff *skb);
+int ovpn_tcp_msg_extract(struct sk_buff *skb, bool with_prefix);
+
+#endif /* _NET_OVPN_TCP_H_ */
