@@ -9,7 +9,7 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 
 ovpn_require_root
 ktap_print_header
-ktap_set_plan 40
+ktap_set_plan 42
 
 ns=ovpn-nlerr-$$
 tmp=$(mktemp -d)
@@ -69,8 +69,13 @@ ovpn_expect_fail "unknown ifindex" ENODEV \
 	cli peer-new 9999 1 "${udp[@]}"
 ovpn_expect_fail "non-ovpn ifindex" EINVAL "is not ovpn" \
 	cli peer-new lo 1 "${udp[@]}"
-ovpn_expect_fail "a TCP socket where UDP is expected" EOPNOTSUPP \
-	"UDP socket" cli peer-new ovpn0 1 --sock tcp "${remote[@]}"
+ovpn_expect_fail "a socket that is neither UDP nor TCP" EOPNOTSUPP \
+	"UDP or TCP socket" cli peer-new ovpn0 1 --sock unix "${remote[@]}"
+ovpn_expect_fail "a TCP peer takes no remote address" EINVAL \
+	"no address may be given" cli peer-new ovpn0 1 --sock tcp \
+	"${remote[@]}"
+ovpn_expect_fail "a TCP socket must be connected" ENOTCONN \
+	"must be connected" cli peer-new ovpn0 1 --sock tcp
 ovpn_expect_fail "an fd that is not a socket" ENOTSOCK \
 	"cannot find the peer socket" cli peer-new ovpn0 1 --fd 0 \
 	"${remote[@]}"
