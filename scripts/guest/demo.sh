@@ -13,7 +13,7 @@ cleanup() {
 	wait 2>/dev/null
 	ip netns del demo0 2>/dev/null
 	ip netns del demo1 2>/dev/null
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		ip netns del demo-c$i 2>/dev/null
 	done
 }
@@ -109,20 +109,20 @@ run_tunnel chacha20-poly1305
 run_server() {
 	local i ns addr local
 
-	step "server: one MP interface, four clients on its one UDP socket"
+	step "server: one MP interface, four clients on its one UDP socket, one over TCP"
 	$cli -n demo0 iface-new ovpns mp
 	ip -n demo0 addr add 198.19.1.1/24 dev ovpns
 	ip -n demo0 link set ovpns up
 	ip netns exec demo0 sysctl -qw net.ipv4.ip_forward=1
 	: >"$tmp/clients"
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		ns=demo-c$i
 		ip netns add $ns
 		ip -n demo0 link add s$i type veth peer name v0 netns $ns
 		ip -n $ns link set lo up
 		ip -n $ns link set v0 up
 		ip -n demo0 link set s$i up
-		if [ $i -le 2 ]; then
+		if [ $i -le 2 ] || [ $i = 5 ]; then
 			ip -n demo0 addr add 198.18.$((10 + i)).1/24 dev s$i
 			ip -n $ns addr add 198.18.$((10 + i)).2/24 dev v0
 			addr=198.18.$((10 + i)).2:1194
@@ -133,7 +133,8 @@ run_server() {
 				dev v0 nodad
 			addr=[2001:db8:$((10 + i))::2]:1194
 		fi
-		echo "$i,$addr,198.19.1.$((10 + i))" >>"$tmp/clients"
+		[ $i = 5 ] ||
+			echo "$i,$addr,198.19.1.$((10 + i))" >>"$tmp/clients"
 		$cli -n $ns iface-new ovpn0 p2p
 		ip -n $ns addr add 198.19.1.$((10 + i))/24 dev ovpn0
 		ip -n $ns link set ovpn0 up
@@ -156,36 +157,52 @@ run_server() {
 		pids+=($!)
 		wait_ready "$tmp/c$i" || return 1
 	done
-	sed 's/^/  /' "$tmp/srv"
+	# client 5 connects over TCP; the accepted socket is its peer's
+	$cli -n demo0 peer-tcp ovpns --listen 198.18.15.1:1194 \
+		--key-seed server --keepalive 10,60 --peer 5,198.19.1.15 \
+		>"$tmp/srvtcp" 2>&1 &
+	pids+=($!)
+	for i in $(seq 50); do
+		grep -q '^listening' "$tmp/srvtcp" && break
+		sleep 0.1
+	done
+	$cli -n demo-c5 peer-tcp ovpn0 5 --remote 198.18.15.1:1194 \
+		--key-seed server --key-dir 1 --keepalive 10,60 \
+		>"$tmp/c5" 2>&1 &
+	pids+=($!)
+	wait_ready "$tmp/c5" && wait_ready "$tmp/srvtcp" || return 1
+	sed 's/^/  /' "$tmp/srv" "$tmp/srvtcp"
 
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		ip netns exec demo-c$i ping -c 3 -i 0.2 -q 198.19.1.1 |
 			tail -1 | sed "s/^/  client $i -> server ping: /"
 	done
 	ip netns exec demo-c1 ping -c 3 -i 0.2 -q 198.19.1.14 | tail -1 |
 		sed 's/^/  client 1 -> client 4 ping (through the server): /'
+	ip netns exec demo-c5 ping -c 3 -i 0.2 -q 198.19.1.13 | tail -1 |
+		sed 's/^/  client 5 (TCP) -> client 3 (UDP) ping: /'
 
 	# an iperf3 server serves one client at a time: one each
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		ip netns exec demo0 iperf3 -s -1 -D -B 198.19.1.1 -p $((5200 + i))
 	done
 	sleep 0.5
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		ip netns exec demo-c$i iperf3 -c 198.19.1.1 -p $((5200 + i)) \
 			-t 3 -f m >"$tmp/iperf$i" 2>&1 &
 	done
 	wait_iperf() {
 		local j
-		for j in 1 2 3 4; do
+		for j in 1 2 3 4 5; do
 			while ! grep -qE 'receiver$|error' "$tmp/iperf$j"; do
 				sleep 0.2
 			done
 		done
 	}
 	wait_iperf
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		grep -E 'receiver$' "$tmp/iperf$i" |
-			sed "s/^/  client $i iperf3 TCP (all four at once): /"
+			sed "s/^/  client $i iperf3 TCP (all five at once): /"
 	done
 
 	echo "  the server's per-peer counters (one PEER_GET dump):"
@@ -194,7 +211,8 @@ run_server() {
 	$cli -n demo0 peer-get ovpns | while read -r line; do
 		get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 		printf '    %-4s %-24s %-14s %14s %14s %10s %10s\n' \
-			"$(get id)" "$(get remote)" "$(get vpn-ipv4)" \
+			"$(get id)" "$(r=$(get remote); echo "${r:-(TCP socket)}")" \
+			"$(get vpn-ipv4)" \
 			"$(get vpn-rx-bytes)" "$(get vpn-tx-bytes)" \
 			"$(get vpn-rx-packets)" "$(get vpn-tx-packets)"
 	done
@@ -203,7 +221,7 @@ run_server() {
 	wait 2>/dev/null
 	pids=()
 	$cli -n demo0 iface-del ovpns
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		ip netns del demo-c$i
 	done
 }
