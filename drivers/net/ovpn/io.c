@@ -272,6 +272,10 @@ netdev_tx_t ovpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
 				    netdev_name(dev));
 		goto drop;
 	}
+	/* the inner route chose the peer; the packet leaves by the
+	 * transport's own route
+	 */
+	skb_dst_drop(skb);
 
 	if (skb_is_gso(skb)) {
 		segments = skb_gso_segment(skb, 0);
