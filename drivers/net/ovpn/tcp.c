@@ -13,15 +13,15 @@
  *   the socket carried datagrams, and whose poll() reports that queue;
  * - packets to send, ours and the ones userspace writes (one whole
  *   framed packet per sendmsg), go through one queue, so that nothing
- *   is ever written into the middle of another packet. Where the socket
- *   cannot take them at once (userspace holds it, or it is full) they
- *   wait, bounded, for a worker;
+ *   is ever written into the middle of another packet. They wait,
+ *   bounded, for a worker that sends them in process context, never
+ *   under another socket's lock;
  * - closing or shutting the socket down removes the peer
  *   (transport-disconnect), a malformed stream removes it too
  *   (transport-error).
  *
  * The socket's protocol is swapped for a copy with the driver's recvmsg,
- * sendmsg, shutdown, close, release_cb and sock_is_readable (for poll),
+ * sendmsg, shutdown, close and sock_is_readable (for poll),
  * and put back when the driver lets the socket go.
  */
 
@@ -227,8 +227,20 @@ static void ovpn_tcp_data_ready(struct sock *sk)
 	rcu_read_unlock();
 }
 
+/* the packet the sender is at; only the sender removes packets */
+static struct sk_buff *ovpn_tcp_out_head(struct ovpn_tcp *tcp)
+{
+	struct sk_buff *skb;
+
+	spin_lock_bh(&tcp->out_queue.lock);
+	skb = skb_peek(&tcp->out_queue);
+	spin_unlock_bh(&tcp->out_queue.lock);
+
+	return skb;
+}
+
 /* send what is queued, as far as the socket takes it; the socket is
- * locked (owned, or its spinlock held and not owned)
+ * locked (owned), producers may be adding to the queue meanwhile
  */
 static void ovpn_tcp_flush(struct ovpn_socket *ovpn_sock)
 {
@@ -237,7 +249,9 @@ static void ovpn_tcp_flush(struct ovpn_socket *ovpn_sock)
 	struct sk_buff *skb;
 	int ret;
 
-	while ((skb = skb_peek(&tcp->out_queue))) {
+	sock_owned_by_me(sk);
+
+	while ((skb = ovpn_tcp_out_head(tcp))) {
 		ret = skb_send_sock_locked(sk, skb, tcp->out_offset,
 					   skb->len - tcp->out_offset);
 		if (ret == -EAGAIN || !ret)
@@ -248,14 +262,14 @@ static void ovpn_tcp_flush(struct ovpn_socket *ovpn_sock)
 			net_dbg_ratelimited("%s: TCP send failed: %d\n",
 					    netdev_name(ovpn_sock->ovpn->dev),
 					    ret);
-			__skb_queue_purge(&tcp->out_queue);
+			skb_queue_purge(&tcp->out_queue);
 			tcp->out_offset = 0;
 			return;
 		}
 		tcp->out_offset += ret;
 		if (tcp->out_offset < skb->len)
 			continue;
-		__skb_unlink(skb, &tcp->out_queue);
+		skb_unlink(skb, &tcp->out_queue);
 		consume_skb(skb);
 		tcp->out_offset = 0;
 	}
@@ -288,26 +302,23 @@ static void ovpn_tcp_write_space(struct sock *sk)
 	rcu_read_unlock();
 }
 
-/* queue a framed packet and send what can be sent; the socket's
- * spinlock is held and BHs are off
- */
+/* queue a framed packet for the sender; any context */
 static int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
-	struct sock *sk = ovpn_sock->sk;
+	int ret = 0;
 
-	if (unlikely(rcu_access_pointer(__sk_user_data(sk)) != ovpn_sock))
-		return -ENOTCONN;
-	if (unlikely(skb_queue_len(&tcp->out_queue) >= OVPN_TCP_QUEUE_MAX))
-		return -ENOBUFS;
-
-	__skb_queue_tail(&tcp->out_queue, skb);
-	if (sock_owned_by_user(sk))
-		/* release_cb takes over */
-		tcp->tx_deferred = true;
+	spin_lock_bh(&tcp->out_queue.lock);
+	if (unlikely(tcp->tx_closed))
+		ret = -ENOTCONN;
+	else if (unlikely(skb_queue_len(&tcp->out_queue) >=
+			  OVPN_TCP_QUEUE_MAX))
+		ret = -ENOBUFS;
 	else
-		ovpn_tcp_flush(ovpn_sock);
-	return 0;
+		__skb_queue_tail(&tcp->out_queue, skb);
+	spin_unlock_bh(&tcp->out_queue.lock);
+
+	return ret;
 }
 
 /**
@@ -315,11 +326,15 @@ static int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
  * @ovpn_sock: the peer's socket
  * @skb: the OpenVPN packet
  *
+ * The packet is framed and queued; a worker sends it in process
+ * context. The transmit path never takes the socket's lock: it may be
+ * running inside another TCP socket's receive path or timer, whose own
+ * lock is held.
+ *
  * May be called in any context; consumes @skb in every case.
  */
 void ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
 {
-	struct sock *sk = ovpn_sock->sk;
 	unsigned int len = skb->len;
 	int ret;
 
@@ -330,16 +345,11 @@ void ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
 	}
 	put_unaligned_be16(len, __skb_push(skb, OVPN_TCP_PREFIX_SIZE));
 
-	/* the packet may come from another TCP socket's timer or receive
-	 * path, its own lock held: this one nests inside it
-	 */
-	local_bh_disable();
-	bh_lock_sock_nested(sk);
 	ret = ovpn_tcp_queue(ovpn_sock, skb);
-	bh_unlock_sock(sk);
-	local_bh_enable();
-	if (likely(!ret))
+	if (likely(!ret)) {
+		schedule_work(&ovpn_sock->tcp.tx_work);
 		return;
+	}
 
 drop:
 	net_dbg_ratelimited("%s: cannot send over TCP: %d\n",
@@ -362,6 +372,7 @@ static int ovpn_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			    int flags, int *addr_len)
 {
 	struct ovpn_socket *ovpn_sock;
+	struct ovpn_tcp *tcp;
 	struct sk_buff *skb;
 	int ret, off = 0;
 	size_t copied;
@@ -374,31 +385,44 @@ static int ovpn_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 						       addr_len);
 	}
 	rcu_read_unlock();
+	tcp = &ovpn_sock->tcp;
 
 	if (flags & MSG_ERRQUEUE) {
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
 
-	skb = __skb_recv_datagram(sk, &ovpn_sock->tcp.user_queue, flags, &off,
-				  &ret);
+	/* readers take turns: a packet read in pieces stays whole */
+	ret = mutex_lock_interruptible(&tcp->user_lock);
+	if (ret)
+		goto out;
+
+	skb = __skb_recv_datagram(sk, &tcp->user_queue, flags | MSG_PEEK,
+				  &off, &ret);
 	if (!skb) {
 		/* no more data after the peer shut its side down */
 		if (!ret && (sk->sk_shutdown & RCV_SHUTDOWN))
 			ret = 0;
-		goto out;
+		goto out_unlock;
 	}
 
-	copied = min(len, (size_t)skb->len);
-	if (copied < skb->len)
-		msg->msg_flags |= MSG_TRUNC;
-	ret = skb_copy_datagram_msg(skb, 0, msg, copied);
-	if (!ret)
-		ret = (flags & MSG_TRUNC) ? skb->len : copied;
-	if (flags & MSG_PEEK)
-		kfree_skb(skb);
-	else
-		consume_skb(skb);
+	copied = min(len, (size_t)(skb->len - tcp->user_offset));
+	ret = skb_copy_datagram_msg(skb, tcp->user_offset, msg, copied);
+	if (!ret && !(flags & MSG_PEEK)) {
+		ret = copied;
+		tcp->user_offset += copied;
+		if (tcp->user_offset == skb->len) {
+			/* the queue's reference; ours is dropped below */
+			skb_unlink(skb, &tcp->user_queue);
+			consume_skb(skb);
+			tcp->user_offset = 0;
+		}
+	} else if (!ret) {
+		ret = copied;
+	}
+	consume_skb(skb);
+out_unlock:
+	mutex_unlock(&tcp->user_lock);
 out:
 	ovpn_socket_put(ovpn_sock);
 	return ret;
@@ -419,7 +443,8 @@ static int ovpn_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	rcu_read_unlock();
 
 	/* one whole framed packet per call, kept together on the stream */
-	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR)) {
+	if (msg->msg_flags & (MSG_OOB | MSG_FASTOPEN | MSG_ZEROCOPY |
+			      MSG_SPLICE_PAGES)) {
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
@@ -438,32 +463,19 @@ static int ovpn_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		goto out;
 	}
 
-	lock_sock(sk);
 	ret = ovpn_tcp_queue(ovpn_sock, skb);
-	release_sock(sk);
-	if (ret)
+	if (ret) {
 		kfree_skb(skb);
-	else
-		ret = size;
+		goto out;
+	}
+	lock_sock(sk);
+	if (rcu_access_pointer(__sk_user_data(sk)) == ovpn_sock)
+		ovpn_tcp_flush(ovpn_sock);
+	release_sock(sk);
+	ret = size;
 out:
 	ovpn_socket_put(ovpn_sock);
 	return ret;
-}
-
-/* the socket lock is about to be released: send what waited for it */
-static void ovpn_tcp_release_cb(struct sock *sk)
-{
-	struct ovpn_socket *ovpn_sock;
-
-	rcu_read_lock();
-	ovpn_sock = ovpn_tcp_sock(sk);
-	if (ovpn_sock && ovpn_sock->tcp.tx_deferred) {
-		ovpn_sock->tcp.tx_deferred = false;
-		schedule_work(&ovpn_sock->tcp.tx_work);
-	}
-	rcu_read_unlock();
-
-	ovpn_tcp_base_prot(sk)->release_cb(sk);
 }
 
 static void ovpn_tcp_shutdown(struct sock *sk, int how)
@@ -554,7 +566,6 @@ static int ovpn_tcp_build_prot(struct sock *sk, struct proto **prot)
 		ovpn_tcp_prot[fam] = *sk->sk_prot;
 		ovpn_tcp_prot[fam].recvmsg = ovpn_tcp_recvmsg;
 		ovpn_tcp_prot[fam].sendmsg = ovpn_tcp_sendmsg;
-		ovpn_tcp_prot[fam].release_cb = ovpn_tcp_release_cb;
 		ovpn_tcp_prot[fam].shutdown = ovpn_tcp_shutdown;
 		ovpn_tcp_prot[fam].close = ovpn_tcp_close;
 		ovpn_tcp_prot[fam].sock_is_readable = ovpn_tcp_sock_is_readable;
@@ -587,7 +598,10 @@ int ovpn_tcp_socket_attach(struct ovpn_socket *ovpn_sock,
 	tcp->saved_prot = sk->sk_prot;
 
 	skb_queue_head_init(&tcp->user_queue);
+	mutex_init(&tcp->user_lock);
+	tcp->user_offset = 0;
 	skb_queue_head_init(&tcp->out_queue);
+	tcp->tx_closed = false;
 	INIT_WORK(&tcp->tx_work, ovpn_tcp_tx_work);
 	ret = strp_init(&tcp->strp, sk, &ovpn_tcp_strp_cb);
 	if (ret)
@@ -678,6 +692,10 @@ void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock)
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 
 	strp_done(&tcp->strp);
+	/* transmitters still holding the socket queue nothing more */
+	spin_lock_bh(&tcp->out_queue.lock);
+	tcp->tx_closed = true;
+	spin_unlock_bh(&tcp->out_queue.lock);
 	cancel_work_sync(&tcp->tx_work);
 	skb_queue_purge(&tcp->out_queue);
 	skb_queue_purge(&tcp->user_queue);

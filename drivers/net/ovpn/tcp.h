@@ -8,6 +8,7 @@
 #define _NET_OVPN_TCP_H_
 
 #include <linux/ipv6.h>
+#include <linux/mutex.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
@@ -32,12 +33,14 @@ struct socket;
 /**
  * struct ovpn_tcp - the driver's state on a TCP socket
  * @strp: the stream parser cutting the byte stream into packets
- * @user_queue: control packets for userspace, read one per recvmsg
+ * @user_queue: control packets for userspace
+ * @user_lock: serialises the readers of @user_queue
+ * @user_offset: how much of the head of @user_queue was read
  * @out_queue: framed packets to send, in order; the head may be partly
  *	       sent already
  * @out_offset: how much of the head of @out_queue was sent
  * @tx_work: sends what could not be sent where it was queued
- * @tx_deferred: userspace owned the socket when packets were queued
+ * @tx_closed: the socket was let go: nothing more may be queued
  * @saved_data_ready: the socket's callback before the driver took it
  * @saved_write_space: likewise
  * @saved_prot: the socket's protocol before the driver took it
@@ -48,10 +51,12 @@ struct socket;
 struct ovpn_tcp {
 	struct strparser strp;
 	struct sk_buff_head user_queue;
+	struct mutex user_lock; /* readers of user_queue and user_offset */
+	unsigned int user_offset;
 	struct sk_buff_head out_queue;
 	unsigned int out_offset;
 	struct work_struct tx_work;
-	bool tx_deferred;
+	bool tx_closed;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
 	struct proto *saved_prot;
