@@ -10,6 +10,7 @@
 #include <uapi/linux/ovpn.h>
 
 #include "netdev.h"
+#include "netlink-dco.h"
 #include "netlink.h"
 #include "socket.h"
 
@@ -33,8 +34,17 @@ static int __init ovpn_init(void)
 		goto err_unregister_rtnl;
 	}
 
+	err = ovpn_dco_nl_register();
+	if (err) {
+		pr_err("ovpn: can't register the ovpn-dco-v2 family: %d\n",
+		       err);
+		goto err_unregister_nl;
+	}
+
 	return 0;
 
+err_unregister_nl:
+	ovpn_nl_unregister();
 err_unregister_rtnl:
 	ovpn_rtnl_unregister();
 err_uninit_socket:
@@ -44,6 +54,7 @@ err_uninit_socket:
 
 static void __exit ovpn_cleanup(void)
 {
+	ovpn_dco_nl_unregister();
 	ovpn_nl_unregister();
 	/* deletes every device, and with them every peer */
 	ovpn_rtnl_unregister();
@@ -61,3 +72,7 @@ MODULE_AUTHOR("The ovpn developers");
 MODULE_LICENSE("GPL");
 MODULE_ALIAS_RTNL_LINK("ovpn");
 MODULE_ALIAS_GENL_FAMILY(OVPN_FAMILY_NAME);
+#if IS_ENABLED(CONFIG_OVPN_DCO_V2)
+MODULE_ALIAS_RTNL_LINK(OVPN_DCO_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(OVPN_DCO_FAMILY_NAME);
+#endif

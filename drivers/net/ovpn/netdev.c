@@ -18,6 +18,7 @@
 
 #include "io.h"
 #include "netdev.h"
+#include "netlink-dco.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "proto.h"
@@ -85,7 +86,21 @@ static const struct net_device_ops ovpn_netdev_ops = {
  */
 bool ovpn_dev_is_ovpn(const struct net_device *dev)
 {
-	return dev->netdev_ops == &ovpn_netdev_ops;
+	return dev->netdev_ops == &ovpn_netdev_ops &&
+	       !((struct ovpn_priv *)netdev_priv(dev))->dco_v2;
+}
+
+/**
+ * ovpn_dev_is_dco - tell whether a net_device is an ovpn-dco device
+ * @dev: the device to check
+ *
+ * Return: true if @dev was created by this driver with the link kind
+ * of the OpenVPN 2.6 compatibility layer
+ */
+bool ovpn_dev_is_dco(const struct net_device *dev)
+{
+	return dev->netdev_ops == &ovpn_netdev_ops &&
+	       ((struct ovpn_priv *)netdev_priv(dev))->dco_v2;
 }
 
 static void ovpn_setup(struct net_device *dev)
@@ -124,6 +139,8 @@ static void ovpn_setup(struct net_device *dev)
 	dev->max_mtu = IP_MAX_MTU - OVPN_MAX_OVERHEAD;
 }
 
+static struct rtnl_link_ops ovpn_dco_link_ops;
+
 static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 			struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
@@ -136,6 +153,9 @@ static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 
 	ovpn->dev = dev;
 	ovpn->mode = mode;
+	/* the link kind tells which netlink family drives the device */
+	ovpn->dco_v2 = IS_ENABLED(CONFIG_OVPN_DCO_V2) &&
+		       dev->rtnl_link_ops == &ovpn_dco_link_ops;
 	spin_lock_init(&ovpn->lock);
 
 	/* a P2P device gains its carrier with its peer, an MP device (a
@@ -179,12 +199,36 @@ static struct rtnl_link_ops ovpn_link_ops = {
 	.fill_info	= ovpn_fill_info,
 };
 
+/* the link kind OpenVPN 2.6 creates: the same device, same attributes */
+static struct rtnl_link_ops ovpn_dco_link_ops = {
+	.kind		= OVPN_DCO_LINK_KIND,
+	.priv_size	= sizeof(struct ovpn_priv),
+	.setup		= ovpn_setup,
+	.policy		= ovpn_policy,
+	.maxtype	= IFLA_OVPN_MAX,
+	.newlink	= ovpn_newlink,
+	.dellink	= unregister_netdevice_queue,
+	.get_size	= ovpn_get_size,
+	.fill_info	= ovpn_fill_info,
+};
+
 int ovpn_rtnl_register(void)
 {
-	return rtnl_link_register(&ovpn_link_ops);
+	int ret;
+
+	ret = rtnl_link_register(&ovpn_link_ops);
+	if (ret || !IS_ENABLED(CONFIG_OVPN_DCO_V2))
+		return ret;
+
+	ret = rtnl_link_register(&ovpn_dco_link_ops);
+	if (ret)
+		rtnl_link_unregister(&ovpn_link_ops);
+	return ret;
 }
 
 void ovpn_rtnl_unregister(void)
 {
+	if (IS_ENABLED(CONFIG_OVPN_DCO_V2))
+		rtnl_link_unregister(&ovpn_dco_link_ops);
 	rtnl_link_unregister(&ovpn_link_ops);
 }

@@ -18,6 +18,7 @@
 #include "bind.h"
 #include "crypto.h"
 #include "netdev.h"
+#include "netlink-dco.h"
 #include "netlink.h"
 #include "netlink-gen.h"
 #include "ovpnpriv.h"
@@ -330,20 +331,32 @@ static int ovpn_nl_peer_modify(struct ovpn_peer *peer, struct genl_info *info,
 	return 0;
 }
 
-/* take the transport socket named by a PEER_NEW request */
-static int ovpn_nl_peer_socket(struct ovpn_peer *peer, struct genl_info *info,
-			       struct nlattr **attrs)
+/**
+ * ovpn_nl_peer_socket - give a new peer the transport socket of a request
+ * @peer: the peer, not linked yet
+ * @fd_attr: the attribute carrying the fd of the socket
+ * @remote: the remote address attribute of the request, if any
+ * @local: the local address attribute of the request, if any
+ * @extack: where to report errors
+ *
+ * Shared by the netlink families: a UDP socket needs a remote address,
+ * an established TCP socket takes none.
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
+int ovpn_nl_peer_socket(struct ovpn_peer *peer, const struct nlattr *fd_attr,
+			const struct nlattr *remote, const struct nlattr *local,
+			struct netlink_ext_ack *extack)
 {
-	struct nlattr *remote, *local;
 	struct ovpn_socket *ovpn_sock;
 	struct socket *sock;
 	struct sock *sk;
 	int ret;
 
-	sock = sockfd_lookup(nla_get_u32(attrs[OVPN_A_PEER_SOCKET]), &ret);
+	sock = sockfd_lookup(nla_get_u32(fd_attr), &ret);
 	if (!sock) {
-		NL_SET_ERR_MSG_MOD(info->extack, "cannot find the peer socket");
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_SOCKET]);
+		NL_SET_ERR_MSG_MOD(extack, "cannot find the peer socket");
+		NL_SET_BAD_ATTR(extack, fd_attr);
 		return ret;
 	}
 
@@ -351,39 +364,34 @@ static int ovpn_nl_peer_socket(struct ovpn_peer *peer, struct genl_info *info,
 	if ((sk->sk_family != AF_INET && sk->sk_family != AF_INET6) ||
 	    !((sk->sk_protocol == IPPROTO_UDP && sk->sk_type == SOCK_DGRAM) ||
 	      (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM))) {
-		NL_SET_ERR_MSG_MOD(info->extack,
+		NL_SET_ERR_MSG_MOD(extack,
 				   "the peer socket must be an IPv4 or IPv6 UDP or TCP socket");
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_SOCKET]);
+		NL_SET_BAD_ATTR(extack, fd_attr);
 		ret = -EOPNOTSUPP;
 		goto out_put;
 	}
 
-	remote = attrs[OVPN_A_PEER_REMOTE_IPV4] ?:
-		 attrs[OVPN_A_PEER_REMOTE_IPV6];
 	if (sk->sk_protocol == IPPROTO_UDP && !remote) {
-		NL_SET_ERR_MSG_MOD(info->extack,
+		NL_SET_ERR_MSG_MOD(extack,
 				   "a UDP peer needs a remote address and port");
-		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[OVPN_A_PEER],
-				     OVPN_A_PEER_REMOTE_IPV4);
+		NL_SET_ERR_ATTR_MISS(extack, NULL, OVPN_A_PEER_REMOTE_IPV4);
 		ret = -EINVAL;
 		goto out_put;
 	}
 	if (sk->sk_protocol == IPPROTO_TCP) {
-		local = attrs[OVPN_A_PEER_LOCAL_IPV4] ?:
-			attrs[OVPN_A_PEER_LOCAL_IPV6];
 		if (remote || local) {
-			NL_SET_ERR_MSG_MOD(info->extack,
+			NL_SET_ERR_MSG_MOD(extack,
 					   "a TCP peer's endpoints are its connection's: no address may be given");
-			NL_SET_BAD_ATTR(info->extack, remote ?: local);
+			NL_SET_BAD_ATTR(extack, remote ?: local);
 			ret = -EINVAL;
 			goto out_put;
 		}
 	}
 	if (sk->sk_protocol == IPPROTO_TCP &&
 	    READ_ONCE(sk->sk_state) != TCP_ESTABLISHED) {
-		NL_SET_ERR_MSG_MOD(info->extack,
+		NL_SET_ERR_MSG_MOD(extack,
 				   "the TCP socket must be connected");
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_SOCKET]);
+		NL_SET_BAD_ATTR(extack, fd_attr);
 		ret = -ENOTCONN;
 		goto out_put;
 	}
@@ -392,16 +400,16 @@ static int ovpn_nl_peer_socket(struct ovpn_peer *peer, struct genl_info *info,
 	if (IS_ERR(ovpn_sock)) {
 		ret = PTR_ERR(ovpn_sock);
 		if (ret == -EBUSY)
-			NL_SET_ERR_MSG_MOD(info->extack,
+			NL_SET_ERR_MSG_MOD(extack,
 					   "the peer socket is used by someone else");
 		else if (ret == -ENOTCONN)
-			NL_SET_ERR_MSG_MOD(info->extack,
+			NL_SET_ERR_MSG_MOD(extack,
 					   "the TCP socket must be connected");
 		else
-			NL_SET_ERR_MSG_FMT_MOD(info->extack,
+			NL_SET_ERR_MSG_FMT_MOD(extack,
 					       "cannot attach to the peer socket: %d",
 					       ret);
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_SOCKET]);
+		NL_SET_BAD_ATTR(extack, fd_attr);
 		goto out_put;
 	}
 	rcu_assign_pointer(peer->sock, ovpn_sock);
@@ -449,7 +457,11 @@ int ovpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(peer);
 	}
 
-	ret = ovpn_nl_peer_socket(peer, info, attrs);
+	ret = ovpn_nl_peer_socket(peer, attrs[OVPN_A_PEER_SOCKET],
+				  attrs[OVPN_A_PEER_REMOTE_IPV4] ?:
+				  attrs[OVPN_A_PEER_REMOTE_IPV6],
+				  attrs[OVPN_A_PEER_LOCAL_IPV4] ?:
+				  attrs[OVPN_A_PEER_LOCAL_IPV6], info->extack);
 	if (ret)
 		goto err_put_peer;
 
@@ -1085,6 +1097,11 @@ void ovpn_nl_peer_del_notify(struct ovpn_peer *peer)
 	struct sk_buff *msg;
 	void *hdr;
 
+	if (peer->ovpn->dco_v2) {
+		ovpn_dco_peer_del_notify(peer);
+		return;
+	}
+
 	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_DEL_NTF,
 				 2 * nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
@@ -1111,6 +1128,10 @@ void ovpn_nl_peer_float_notify(struct ovpn_peer *peer)
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	void *hdr;
+
+	/* OpenVPN 2.6 has no such notification */
+	if (peer->ovpn->dco_v2)
+		return;
 
 	/* the id and the larger, IPv6, form of the remote */
 	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_FLOAT_NTF,
@@ -1150,6 +1171,10 @@ void ovpn_nl_key_swap_notify(struct ovpn_peer *peer, u8 key_id)
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	void *hdr;
+
+	/* OpenVPN 2.6 renegotiates on its own, long before */
+	if (peer->ovpn->dco_v2)
+		return;
 
 	msg = ovpn_nl_notify_new(peer, OVPN_CMD_KEY_SWAP_NTF,
 				 nla_total_size(sizeof(u32)) +
