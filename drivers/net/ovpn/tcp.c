@@ -400,8 +400,11 @@ static int ovpn_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	skb = __skb_recv_datagram(sk, &tcp->user_queue, flags | MSG_PEEK,
 				  &off, &ret);
 	if (!skb) {
-		/* no more data after the peer shut its side down */
-		if (!ret && (sk->sk_shutdown & RCV_SHUTDOWN))
+		/* nothing queued after the remote shut its side down: the
+		 * end of the stream, also for readers that do not wait
+		 */
+		if ((!ret || ret == -EAGAIN) &&
+		    (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
 			ret = 0;
 		goto out_unlock;
 	}
