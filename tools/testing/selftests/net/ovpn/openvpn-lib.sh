@@ -55,9 +55,43 @@ ovpn26_userspace_used() {
 		ls -l "/proc/$2/fd" 2>/dev/null | grep -q '/dev/net/tun'
 }
 
-# ovpn26_dev_packets NS IFNAME: packets received plus sent by the device
-ovpn26_dev_packets() {
-	local d=/sys/class/net/$2/statistics
+# ovpn26_rx_bytes NS IFNAME: bytes the device has received
+ovpn26_rx_bytes() {
+	$IP netns exec "$1" cat "/sys/class/net/$2/statistics/rx_bytes"
+}
 
-	$IP netns exec "$1" sh -c "echo \$((\$(cat $d/rx_packets) + \$(cat $d/tx_packets)))"
+# ovpn26_iperf SERVER_NS CLIENT_NS LOG: two seconds of iperf3 from the
+# client namespace to 198.19.0.1 in the server namespace
+ovpn26_iperf() {
+	$IP netns exec "$1" iperf3 -s -1 -D -B 198.19.0.1 &&
+		ovpn_wait_for 5 bash -c \
+			"$IP netns exec $1 ss -ltn | grep -q 198.19.0.1:5201" &&
+		$IP netns exec "$2" iperf3 -c 198.19.0.1 -t 2 -f m \
+			>"$3" 2>&1 &&
+		grep -E 'receiver$' "$3" | sed 's/^/# /'
+}
+
+# ovpn26_iperf_bytes LOG: bytes the iperf3 receiver got, from its summary
+# ("1.25 MBytes"; rounded down, so a device that carried them has counted
+# at least this much)
+ovpn26_iperf_bytes() {
+	awk '/receiver$/ { for (i = 2; i <= NF; i++) {
+		m = 0
+		if ($i == "Bytes") m = 1
+		if ($i == "KBytes") m = 1024
+		if ($i == "MBytes") m = 1024 * 1024
+		if ($i == "GBytes") m = 1024 * 1024 * 1024
+		if (m) printf "%d\n", ($(i - 1) - 0.01) * m
+	} }' "$1"
+}
+
+# ovpn26_carried NS IFNAME RX_BEFORE LOG: the device received at least
+# what the iperf3 receiver behind it got
+ovpn26_carried() {
+	local got want
+
+	got=$(($(ovpn26_rx_bytes "$1" "$2") - $3))
+	want=$(ovpn26_iperf_bytes "$4")
+	echo "# $2 received $got bytes, iperf3 got ${want:-?}"
+	[ -n "$want" ] && [ "$want" -gt 0 ] && [ "$got" -ge "$want" ]
 }

@@ -137,16 +137,10 @@ ovpn_check "a DCO client pings the userspace client through the server" \
 ovpn_check "the userspace client pings a DCO client through the server" \
 	$IP netns exec "$(cns 3)" ping -q -c 3 -i 0.2 -W 5 "$(client_ip 2)"
 
-packets=$(ovpn26_dev_packets "$srv" tun-srv)
-iperf() {
-	$IP netns exec "$srv" iperf3 -s -1 -D -B 198.19.0.1 &&
-		ovpn_wait_for 5 bash -c "$IP netns exec $srv ss -ltn | grep -q 198.19.0.1:5201" &&
-		$IP netns exec "$(cns 1)" iperf3 -c 198.19.0.1 -t 2 -f m \
-			>"$tmp/iperf.log" 2>&1 &&
-		grep -E 'receiver$' "$tmp/iperf.log" | sed 's/^/# /'
-}
-ovpn_check "iperf3 from a DCO client to the server" iperf
+rx_bytes=$(ovpn26_rx_bytes "$srv" tun-srv)
+ovpn_check "iperf3 from a DCO client to the server" \
+	ovpn26_iperf "$srv" "$(cns 1)" "$tmp/iperf.log"
 ovpn_check "the server's offloaded device carried the traffic" \
-	test "$(ovpn26_dev_packets "$srv" tun-srv)" -gt $((packets + 1000))
+	ovpn26_carried "$srv" tun-srv "$rx_bytes" "$tmp/iperf.log"
 
 ktap_finished
