@@ -38,8 +38,15 @@ static const struct netlink_range_validation ovpn_dco_keepalive_range = {
 	.max = 86400,
 };
 
-#define OVPN_DCO_PEER_ID_POLICY \
+/* a new peer's id must fit the 24 bits of the wire header */
+#define OVPN_DCO_NEW_PEER_ID_POLICY \
 	NLA_POLICY_FULL_RANGE(NLA_U32, &ovpn_dco_peer_id_range)
+
+/* Requests about an existing peer take any id and fail with -ENOENT when
+ * there is no such peer, as with the ovpn-dco module: OpenVPN 2.6 asks
+ * for the statistics of peer id -1 until its peer is set up.
+ */
+#define OVPN_DCO_PEER_ID_POLICY { .type = NLA_U32 }
 
 static const struct nla_policy ovpn_dco_key_dir_policy[] = {
 	[OVPN_DCO_KEY_DIR_A_CIPHER_KEY] = { .type = NLA_BINARY, .len = U8_MAX },
@@ -67,12 +74,11 @@ static const struct nla_policy ovpn_dco_del_key_policy[] = {
 };
 
 static const struct nla_policy ovpn_dco_swap_keys_policy[] = {
-	[OVPN_DCO_SWAP_KEYS_A_PEER_ID] =
-		OVPN_DCO_PEER_ID_POLICY,
+	[OVPN_DCO_SWAP_KEYS_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
 };
 
 static const struct nla_policy ovpn_dco_new_peer_policy[] = {
-	[OVPN_DCO_NEW_PEER_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
+	[OVPN_DCO_NEW_PEER_A_PEER_ID] = OVPN_DCO_NEW_PEER_ID_POLICY,
 	[OVPN_DCO_NEW_PEER_A_SOCKADDR_REMOTE] =
 		NLA_POLICY_MIN_LEN(sizeof(struct sockaddr_in)),
 	[OVPN_DCO_NEW_PEER_A_SOCKET] = { .type = NLA_U32 },
