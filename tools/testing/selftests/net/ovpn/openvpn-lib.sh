@@ -85,6 +85,21 @@ ovpn26_iperf_bytes() {
 	} }' "$1"
 }
 
+# ovpn26_status_carried STATUS_FILE LINE_PREFIX FIELD IPERF_LOG: the
+# counter that OpenVPN's --status file shows in FIELD (comma separated)
+# of the line starting with LINE_PREFIX is at least what the iperf3
+# receiver got. With DCO, OpenVPN has no packets of its own to count:
+# it reads the peer's counters from the driver (GET_PEER), once a second
+ovpn26_status_carried() {
+	local got want
+
+	got=$(awk -F, -v p="$2" -v f="$3" \
+		'index($0, p) == 1 { print $f }' "$1")
+	want=$(ovpn26_iperf_bytes "$4")
+	[ -n "$got" ] && [ -n "$want" ] && [ "$want" -gt 0 ] &&
+		[ "$got" -ge "$want" ]
+}
+
 # ovpn26_carried NS IFNAME RX_BEFORE LOG: the device received at least
 # what the iperf3 receiver behind it got
 ovpn26_carried() {

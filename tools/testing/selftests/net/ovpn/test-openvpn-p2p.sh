@@ -21,7 +21,7 @@ OVPN26_CIPHER=${OVPN26_CIPHER:-AES-256-GCM}
 ovpn_require_root
 ovpn26_require
 ktap_print_header
-ktap_set_plan 15
+ktap_set_plan 16
 
 ns0=ovpn-26a-$$
 ns1=ovpn-26b-$$
@@ -85,7 +85,8 @@ start() {
 		--local 198.18.0.$me --lport 1194 --connect-retry 1 \
 		--ifconfig 198.19.0.$me 255.255.255.0 \
 		--ifconfig-ipv6 2001:db8:1::$me/64 2001:db8:1::$other \
-		--verb 3 "$@" >"$tmp/$side.log" 2>&1 &
+		--status "$tmp/$side.status" 1 --verb 3 "$@" \
+		>"$tmp/$side.log" 2>&1 &
 	eval "pid$side=$!"
 }
 
@@ -152,6 +153,9 @@ rx_bytes=$(ovpn26_rx_bytes "$ns0" tun-ovpn)
 ovpn_check "iperf3 through the offloaded tunnel" iperf
 ovpn_check "the driver's counters carried the traffic" \
 	ovpn26_carried "$ns0" tun-ovpn "$rx_bytes" "$tmp/iperf.log"
+ovpn_check "OpenVPN reads the peer's counters from the driver" \
+	ovpn_wait_for 5 ovpn26_status_carried "$tmp/0.status" \
+		"TUN/TAP read bytes," 2 "$tmp/iperf.log"
 ovpn_check "a renegotiation under traffic happens" reneg_loss
 dco_lost=$lost
 stop

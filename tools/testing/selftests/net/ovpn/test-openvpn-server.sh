@@ -13,7 +13,7 @@ source "$OVPN_DIR/openvpn-lib.sh"
 ovpn_require_root
 ovpn26_require
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 10
 
 srv=ovpn-26s-$$
 tmp=$(mktemp -d)
@@ -71,8 +71,8 @@ setup() {
 		--dev-type tun --proto udp --port 1194 \
 		--dh none --cert "$tmp/server.crt" --key "$tmp/server.key" \
 		"${fps[@]}" --data-ciphers AES-256-GCM \
-		--allow-compression no --keepalive 5 30 --verb 3 \
-		>"$tmp/srv.log" 2>&1 &
+		--allow-compression no --keepalive 5 30 \
+		--status "$tmp/srv.status" 1 --verb 3 >"$tmp/srv.log" 2>&1 &
 	srv_pid=$!
 	if ! ovpn26_wait "$tmp/srv.log"; then
 		tail -n 12 "$tmp/srv.log" | sed 's/^/# /'
@@ -142,5 +142,9 @@ ovpn_check "iperf3 from a DCO client to the server" \
 	ovpn26_iperf "$srv" "$(cns 1)" "$tmp/iperf.log"
 ovpn_check "the server's offloaded device carried the traffic" \
 	ovpn26_carried "$srv" tun-srv "$rx_bytes" "$tmp/iperf.log"
+# the client list shows "client1,REAL ADDRESS,BYTES RECEIVED,..."
+ovpn_check "OpenVPN reads client 1's counters from the driver" \
+	ovpn_wait_for 5 ovpn26_status_carried "$tmp/srv.status" client1, 3 \
+		"$tmp/iperf.log"
 
 ktap_finished

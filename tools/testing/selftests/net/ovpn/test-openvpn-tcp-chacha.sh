@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# OpenVPN 2.6 on the driver, P2P over TCP, CHACHA20-POLY1305.
+# OpenVPN 2.6 on the driver, P2P over TCP, ChaCha20-Poly1305.
 
 OVPN26_PROTO=tcp
 OVPN26_CIPHER=CHACHA20-POLY1305
