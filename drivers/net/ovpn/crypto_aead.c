@@ -22,11 +22,13 @@
 #include <linux/err.h>
 #include <linux/net.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <linux/bottom_half.h>
 
 #include "crypto.h"
 #include "crypto_aead.h"
@@ -162,37 +164,123 @@ void ovpn_aead_crypto_key_slot_destroy(struct ovpn_crypto_key_slot *ks)
 	kfree_sensitive(ks);
 }
 
-/* One allocation per request: the AEAD request with the transform's
+/* Memory for one AEAD request: the request with the transform's
  * request context, then the IV aligned as the transform wants it, then
- * the scatterlist. Atomic, as the data path runs in softirq context.
+ * the scatterlist. Each CPU keeps one buffer of OVPN_AEAD_BUF_SIZE
+ * bytes, enough for any transform the driver uses and a packet of up to
+ * a few dozen fragments, and hands it to every request it runs
+ * synchronously (all of them, with the usual CPU implementations): the
+ * data path allocates nothing per packet. A request that goes
+ * asynchronous keeps its buffer until it completes and frees it then;
+ * the CPU allocates a new one for its next request. Requests that need
+ * more room get their own allocation.
  */
-static struct aead_request *ovpn_aead_request_alloc(struct crypto_aead *tfm,
-						    unsigned int nsg, u8 **iv,
-						    struct scatterlist **sg)
+#define OVPN_AEAD_BUF_SIZE	2048
+
+static void * __percpu *ovpn_aead_bufs;
+
+/**
+ * struct ovpn_aead_req_buf - the memory of one request
+ * @req: the AEAD request, at the start of the memory
+ * @iv: the IV, inside the memory
+ * @sg: the scatterlist, inside the memory
+ * @size: bytes the request needs
+ * @secret: how many bytes at the start may hold secret state (request
+ *	    context and IV), to be wiped before the memory is reused
+ */
+struct ovpn_aead_req_buf {
+	struct aead_request *req;
+	u8 *iv;
+	struct scatterlist *sg;
+	size_t size;
+	size_t secret;
+};
+
+/**
+ * ovpn_aead_init - allocate the per-CPU request buffers
+ *
+ * Return: 0 or -ENOMEM
+ */
+int ovpn_aead_init(void)
+{
+	ovpn_aead_bufs = alloc_percpu(void *);
+	return ovpn_aead_bufs ? 0 : -ENOMEM;
+}
+
+/**
+ * ovpn_aead_uninit - free the per-CPU request buffers
+ *
+ * Called once no packet can be encrypted or decrypted any more.
+ */
+void ovpn_aead_uninit(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		kfree_sensitive(*per_cpu_ptr(ovpn_aead_bufs, cpu));
+	free_percpu(ovpn_aead_bufs);
+	ovpn_aead_bufs = NULL;
+}
+
+/* Get the memory for a request on @tfm with @nsg scatterlist entries:
+ * this CPU's buffer if it is free and large enough, else a new
+ * allocation (atomic: the data path runs in softirq context). The caller
+ * has bottom halves disabled, so that the buffer stays this CPU's until
+ * ovpn_aead_req_put().
+ *
+ * Return: true, or false when no memory could be had
+ */
+static bool ovpn_aead_req_get(struct crypto_aead *tfm, unsigned int nsg,
+			      struct ovpn_aead_req_buf *rb)
 {
 	unsigned int alignmask = crypto_aead_alignmask(tfm);
 	size_t iv_off, sg_off;
-	void *buf;
+	void *buf = NULL;
+
+	lockdep_assert_in_softirq();
 
 	iv_off = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
 	sg_off = ALIGN(iv_off + alignmask + OVPN_NONCE_SIZE,
 		       __alignof__(struct scatterlist));
+	rb->size = size_add(sg_off, array_size(nsg, sizeof(*rb->sg)));
+	rb->secret = sg_off;
 
-	buf = kmalloc(size_add(sg_off, array_size(nsg, sizeof(**sg))),
-		      GFP_ATOMIC);
+	if (likely(rb->size <= OVPN_AEAD_BUF_SIZE && ovpn_aead_bufs)) {
+		buf = this_cpu_xchg(*ovpn_aead_bufs, NULL);
+		if (!buf)
+			buf = kmalloc(OVPN_AEAD_BUF_SIZE, GFP_ATOMIC);
+	} else {
+		buf = kmalloc(rb->size, GFP_ATOMIC);
+	}
 	if (unlikely(!buf))
-		return NULL;
+		return false;
 
-	*iv = PTR_ALIGN((u8 *)buf + iv_off, alignmask + 1);
-	*sg = buf + sg_off;
-	aead_request_set_tfm(buf, tfm);
+	rb->req = buf;
+	rb->iv = PTR_ALIGN((u8 *)buf + iv_off, alignmask + 1);
+	rb->sg = buf + sg_off;
+	aead_request_set_tfm(rb->req, tfm);
 
-	return buf;
+	return true;
 }
 
-/* The AEAD request memory may hold state derived from the key (the
- * one-time Poly1305 key, GHASH state): wipe it like aead_request_free()
- * would.
+/* Give back the memory of a request that ran synchronously (or never
+ * ran), on the CPU that got it: it becomes this CPU's buffer again,
+ * with the state the request left wiped (the one-time Poly1305 key,
+ * GHASH state), or is freed wiped.
+ */
+static void ovpn_aead_req_put(struct ovpn_aead_req_buf *rb)
+{
+	void *buf = rb->req;
+
+	if (likely(rb->size <= OVPN_AEAD_BUF_SIZE && ovpn_aead_bufs)) {
+		memzero_explicit(buf, rb->secret);
+		buf = this_cpu_xchg(*ovpn_aead_bufs, buf);
+	}
+	kfree_sensitive(buf);
+}
+
+/* The memory of a request that went asynchronous: it was the request's
+ * own since, wipe and free it as aead_request_free() would.
  */
 static void ovpn_aead_request_free(struct sk_buff *skb)
 {
@@ -262,13 +350,11 @@ int ovpn_aead_encrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 {
 	struct ovpn_skb_cb *cb = ovpn_skb_cb(skb);
 	unsigned int payload_len = skb->len;
-	struct aead_request *req;
+	struct ovpn_aead_req_buf rb;
 	struct sk_buff *trailer;
-	struct scatterlist *sg;
 	int nfrags, ret;
 	u32 pktid;
 	u8 *hdr;
-	u8 *iv;
 
 	ret = ovpn_pktid_xmit_next(&ks->pid_xmit, &pktid);
 	if (unlikely(ret < 0))
@@ -285,48 +371,58 @@ int ovpn_aead_encrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	if (unlikely(nfrags < 0))
 		return nfrags;
 
-	req = ovpn_aead_request_alloc(ks->encrypt, nfrags + OVPN_AEAD_EXTRA_SG,
-				      &iv, &sg);
-	if (unlikely(!req))
-		return -ENOMEM;
+	/* the request memory is this CPU's until given back */
+	local_bh_disable();
+	if (unlikely(!ovpn_aead_req_get(ks->encrypt,
+					nfrags + OVPN_AEAD_EXTRA_SG, &rb))) {
+		ret = -ENOMEM;
+		goto out_bh;
+	}
 
 	hdr = skb_push(skb, OVPN_HEAD_SIZE);
 	put_unaligned_be32(ovpn_opcode_compose(OVPN_OP_DATA_V2, ks->key_id,
 					       peer_id), hdr);
 	put_unaligned_be32(pktid, hdr + OVPN_OPCODE_SIZE);
 
-	memcpy(iv, hdr + OVPN_OPCODE_SIZE, OVPN_PKTID_SIZE);
-	memcpy(iv + OVPN_PKTID_SIZE, ks->nonce_tail_xmit, OVPN_NONCE_TAIL_SIZE);
+	memcpy(rb.iv, hdr + OVPN_OPCODE_SIZE, OVPN_PKTID_SIZE);
+	memcpy(rb.iv + OVPN_PKTID_SIZE, ks->nonce_tail_xmit,
+	       OVPN_NONCE_TAIL_SIZE);
 
-	ret = ovpn_aead_sg_map(skb, sg, nfrags + OVPN_AEAD_EXTRA_SG,
+	ret = ovpn_aead_sg_map(skb, rb.sg, nfrags + OVPN_AEAD_EXTRA_SG,
 			       payload_len);
 	if (unlikely(ret < 0)) {
 		net_dbg_ratelimited("ovpn: cannot map packet for encryption: %d\n",
 				    ret);
-		kfree_sensitive(req);
-		return ret;
+		goto out_put_req;
 	}
 
-	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+	aead_request_set_callback(rb.req, CRYPTO_TFM_REQ_MAY_BACKLOG,
 				  ovpn_aead_encrypt_done, skb);
-	aead_request_set_crypt(req, sg, sg, payload_len, iv);
-	aead_request_set_ad(req, OVPN_AAD_SIZE);
+	aead_request_set_crypt(rb.req, rb.sg, rb.sg, payload_len, rb.iv);
+	aead_request_set_ad(rb.req, OVPN_AAD_SIZE);
 
 	cb->ks = ks;
-	cb->crypto_tmp = req;
+	cb->crypto_tmp = rb.req;
 	cb->done = done;
 	cb->pktid = pktid;
 	cb->payload_offset = OVPN_HEAD_SIZE;
 
 	/* -EBUSY: backlogged (we allow it), so it completes later too.
-	 * Once pending, the skb may already be completed on another CPU:
-	 * touch nothing after submitting it.
+	 * Once pending, the skb and the request memory may already be
+	 * completed and freed on another CPU: touch nothing after
+	 * submitting it.
 	 */
-	ret = crypto_aead_encrypt(req);
-	if (ret == -EINPROGRESS || ret == -EBUSY)
-		return -EINPROGRESS;
+	ret = crypto_aead_encrypt(rb.req);
+	if (ret == -EINPROGRESS || ret == -EBUSY) {
+		ret = -EINPROGRESS;
+		goto out_bh;
+	}
 
-	ovpn_aead_request_free(skb);
+	cb->crypto_tmp = NULL;
+out_put_req:
+	ovpn_aead_req_put(&rb);
+out_bh:
+	local_bh_enable();
 	return ret;
 }
 
@@ -377,12 +473,10 @@ int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 		      ovpn_aead_done_t done)
 {
 	struct ovpn_skb_cb *cb = ovpn_skb_cb(skb);
+	struct ovpn_aead_req_buf rb;
 	unsigned int payload_len;
-	struct aead_request *req;
 	struct sk_buff *trailer;
-	struct scatterlist *sg;
 	int nfrags, ret;
-	u8 *iv;
 
 	if (unlikely(!pskb_may_pull(skb, OVPN_HEAD_SIZE))) {
 		net_dbg_ratelimited("ovpn: data packet too short: %u bytes\n",
@@ -396,42 +490,51 @@ int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	if (unlikely(nfrags < 0))
 		return nfrags;
 
-	req = ovpn_aead_request_alloc(ks->decrypt, nfrags + OVPN_AEAD_EXTRA_SG,
-				      &iv, &sg);
-	if (unlikely(!req))
-		return -ENOMEM;
+	/* the request memory is this CPU's until given back */
+	local_bh_disable();
+	if (unlikely(!ovpn_aead_req_get(ks->decrypt,
+					nfrags + OVPN_AEAD_EXTRA_SG, &rb))) {
+		ret = -ENOMEM;
+		goto out_bh;
+	}
 
-	memcpy(iv, skb->data + OVPN_OPCODE_SIZE, OVPN_PKTID_SIZE);
-	memcpy(iv + OVPN_PKTID_SIZE, ks->nonce_tail_recv, OVPN_NONCE_TAIL_SIZE);
+	memcpy(rb.iv, skb->data + OVPN_OPCODE_SIZE, OVPN_PKTID_SIZE);
+	memcpy(rb.iv + OVPN_PKTID_SIZE, ks->nonce_tail_recv,
+	       OVPN_NONCE_TAIL_SIZE);
 
-	ret = ovpn_aead_sg_map(skb, sg, nfrags + OVPN_AEAD_EXTRA_SG,
+	ret = ovpn_aead_sg_map(skb, rb.sg, nfrags + OVPN_AEAD_EXTRA_SG,
 			       payload_len);
 	if (unlikely(ret < 0)) {
 		net_dbg_ratelimited("ovpn: cannot map packet for decryption: %d\n",
 				    ret);
-		kfree_sensitive(req);
-		return ret;
+		goto out_put_req;
 	}
 
-	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+	aead_request_set_callback(rb.req, CRYPTO_TFM_REQ_MAY_BACKLOG,
 				  ovpn_aead_decrypt_done, skb);
-	aead_request_set_crypt(req, sg, sg, payload_len + OVPN_AUTH_TAG_SIZE,
-			       iv);
-	aead_request_set_ad(req, OVPN_AAD_SIZE);
+	aead_request_set_crypt(rb.req, rb.sg, rb.sg,
+			       payload_len + OVPN_AUTH_TAG_SIZE, rb.iv);
+	aead_request_set_ad(rb.req, OVPN_AAD_SIZE);
 
 	cb->ks = ks;
-	cb->crypto_tmp = req;
+	cb->crypto_tmp = rb.req;
 	cb->done = done;
 	cb->pktid = get_unaligned_be32(skb->data + OVPN_OPCODE_SIZE);
 	cb->payload_offset = OVPN_HEAD_SIZE;
 
 	/* as in ovpn_aead_encrypt(): touch nothing once it is pending */
-	ret = crypto_aead_decrypt(req);
-	if (ret == -EINPROGRESS || ret == -EBUSY)
-		return -EINPROGRESS;
+	ret = crypto_aead_decrypt(rb.req);
+	if (ret == -EINPROGRESS || ret == -EBUSY) {
+		ret = -EINPROGRESS;
+		goto out_bh;
+	}
 
-	ovpn_aead_request_free(skb);
+	cb->crypto_tmp = NULL;
 	if (!ret)
 		ovpn_aead_decrypt_finish(skb);
+out_put_req:
+	ovpn_aead_req_put(&rb);
+out_bh:
+	local_bh_enable();
 	return ret;
 }

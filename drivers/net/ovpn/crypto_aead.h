@@ -13,6 +13,9 @@
 #include "crypto.h"
 #include "skb.h"
 
+int ovpn_aead_init(void);
+void ovpn_aead_uninit(void);
+
 struct ovpn_crypto_key_slot *
 ovpn_aead_crypto_key_slot_new(const struct ovpn_key_config *kc);
 void ovpn_aead_crypto_key_slot_destroy(struct ovpn_crypto_key_slot *ks);

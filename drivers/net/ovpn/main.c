@@ -9,6 +9,7 @@
 #include <net/rtnetlink.h>
 #include <uapi/linux/ovpn.h>
 
+#include "crypto_aead.h"
 #include "netdev.h"
 #include "netlink-dco.h"
 #include "netlink.h"
@@ -18,9 +19,13 @@ static int __init ovpn_init(void)
 {
 	int err;
 
-	err = ovpn_socket_init();
+	err = ovpn_aead_init();
 	if (err)
 		return err;
+
+	err = ovpn_socket_init();
+	if (err)
+		goto err_uninit_aead;
 
 	err = ovpn_rtnl_register();
 	if (err) {
@@ -49,6 +54,8 @@ err_unregister_rtnl:
 	ovpn_rtnl_unregister();
 err_uninit_socket:
 	ovpn_socket_uninit();
+err_uninit_aead:
+	ovpn_aead_uninit();
 	return err;
 }
 
@@ -62,6 +69,7 @@ static void __exit ovpn_cleanup(void)
 	ovpn_socket_uninit();
 	/* waits for peers and keys freed after a grace period */
 	rcu_barrier();
+	ovpn_aead_uninit();
 }
 
 module_init(ovpn_init);
