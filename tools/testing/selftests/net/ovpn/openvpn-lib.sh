@@ -100,6 +100,17 @@ ovpn26_status_carried() {
 		[ "$got" -ge "$want" ]
 }
 
+# ovpn26_status_wait STATUS_FILE LINE_PREFIX FIELD IPERF_LOG: until
+# ovpn26_status_carried holds. OpenVPN rewrites the file from its
+# per-second timers, which run only when its event loop wakes up: with
+# the data channel offloaded that can take several seconds
+ovpn26_status_wait() {
+	ovpn_wait_for 30 ovpn26_status_carried "$@" && return 0
+	echo "# OpenVPN's status line: $(grep "^$2" "$1")"
+	echo "# iperf3 receiver bytes: $(ovpn26_iperf_bytes "$4")"
+	return 1
+}
+
 # ovpn26_carried NS IFNAME RX_BEFORE LOG: the device received at least
 # what the iperf3 receiver behind it got
 ovpn26_carried() {

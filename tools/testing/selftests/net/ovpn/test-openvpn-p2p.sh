@@ -154,7 +154,7 @@ ovpn_check "iperf3 through the offloaded tunnel" iperf
 ovpn_check "the driver's counters carried the traffic" \
 	ovpn26_carried "$ns0" tun-ovpn "$rx_bytes" "$tmp/iperf.log"
 ovpn_check "OpenVPN reads the peer's counters from the driver" \
-	ovpn_wait_for 5 ovpn26_status_carried "$tmp/0.status" \
+	ovpn26_status_wait "$tmp/0.status" \
 		"TUN/TAP read bytes," 2 "$tmp/iperf.log"
 ovpn_check "a renegotiation under traffic happens" reneg_loss
 dco_lost=$lost

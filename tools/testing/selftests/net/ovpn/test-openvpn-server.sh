@@ -144,7 +144,7 @@ ovpn_check "the server's offloaded device carried the traffic" \
 	ovpn26_carried "$srv" tun-srv "$rx_bytes" "$tmp/iperf.log"
 # the client list shows "client1,REAL ADDRESS,BYTES RECEIVED,..."
 ovpn_check "OpenVPN reads client 1's counters from the driver" \
-	ovpn_wait_for 5 ovpn26_status_carried "$tmp/srv.status" client1, 3 \
+	ovpn26_status_wait "$tmp/srv.status" client1, 3 \
 		"$tmp/iperf.log"
 
 ktap_finished
