@@ -103,6 +103,12 @@ static void ovpn_decrypt_post(struct sk_buff *skb, int ret)
 	 * one (dst, conntrack, mark) and let the stack check checksums
 	 */
 	skb_scrub_packet(skb, true);
+	/* and its GSO state: over TCP the packet was cut out of what TCP
+	 * received, possibly a GRO aggregate whose gso_size (the outer
+	 * MSS) would describe the inner packet as a train of outer-sized
+	 * segments to the stack. The decryption made the shared info ours.
+	 */
+	skb_gso_reset(skb);
 	skb->dev = dev;
 	skb->ip_summed = CHECKSUM_NONE;
 	skb->pkt_type = PACKET_HOST;
