@@ -13,6 +13,10 @@
 #   openvpn-udp-chacha  OpenVPN 2.6 in userspace, UDP, ChaCha20-Poly1305
 #   openvpn-tcp-aes     OpenVPN 2.6 in userspace, TCP, AES-256-GCM
 #   openvpn-dco-udp-aes OpenVPN 2.6 with DCO on this driver (ovpn-dco-v2)
+#   ovpn-udp-aes-pcrypt, ovpn-udp-chacha-pcrypt
+#                       this driver with the kernel's parallel crypto
+#                       template in front of its ciphers (when the kernel
+#                       has pcrypt and ./alg-instance is there)
 #
 # Every tunnel has an inner MTU of 1420 (WireGuard's default), so each
 # moves packets of the same size. Tests, each one RUNS times:
@@ -23,9 +27,11 @@
 #   udp64  iperf3 UDP, 64-byte datagrams as fast as the sender can,
 #          datagrams per second that arrived
 #
-# Then the crypto limit (tcrypt: AEAD encryption and decryption of
-# 1420-byte blocks on one vCPU) and, when PEERS > 0, the multi-peer
-# scale figures (bench-scale.sh).
+# First come the crypto limit (tcrypt: AEAD encryption and decryption
+# of 1420-byte blocks on one vCPU) and, when PEERS > 0, the multi-peer
+# scale figures (bench-scale.sh): both before pcrypt is instantiated,
+# since from then on every new user of the ciphers gets it. The tunnels
+# without pcrypt have their keys, and so their transforms, by then too.
 #
 #   bench.sh RUNS SECONDS PEERS
 #
@@ -301,7 +307,43 @@ crypto_limit() {
 		}'
 }
 
+# the driver of the algorithm NAME that its users get now: the one of
+# highest priority in /proc/crypto
+crypto_driver() {
+	awk -v n="$1" '$1 == "name" { name = $3 } $1 == "driver" { drv = $3 }
+		$1 == "priority" && name == n && $3 > best {
+			best = $3
+			found = drv
+		} END { print found }' /proc/crypto
+}
+
+# the driver with pcrypt: instantiate it in front of the drivers the
+# tunnels use, so that the transforms the driver allocates from now on
+# for these ciphers are pcrypt's. By driver name: pcrypt takes the
+# name of what it wraps, so "pcrypt(gcm(aes))" would wrap itself
+pcrypt_tunnels() {
+	local aes chacha
+
+	aes=$(crypto_driver "gcm(aes)")
+	chacha=$(crypto_driver "rfc7539(chacha20,poly1305)")
+	if [ ! -x ./alg-instance ] || [ -z "$aes" ] || [ -z "$chacha" ] ||
+		! ./alg-instance aead "pcrypt($aes)" "pcrypt($chacha)"; then
+		note "no pcrypt: the driver with parallel crypto not measured"
+		return
+	fi
+	note "pcrypt: gcm(aes) is now $(crypto_driver "gcm(aes)")," \
+		"rfc7539(chacha20,poly1305) $(crypto_driver \
+		"rfc7539(chacha20,poly1305)")"
+	ovpn_udp ovpn-udp-aes-pcrypt 21 aes-gcm
+	ovpn_udp ovpn-udp-chacha-pcrypt 22 chacha20-poly1305
+}
+
 note "kernel $(uname -r), $(nproc) vCPUs, $runs runs of $secs s"
+crypto_limit
+if [ "$peers" -gt 0 ]; then
+	/ovpn/bench-scale.sh "$peers" "$secs" "$runs"
+fi
+
 ip netns add b0
 ip netns add b1
 ip -n b0 link add v0 type veth peer name v1 netns b1
@@ -320,6 +362,7 @@ openvpn_p2p openvpn-udp-aes 15 udp AES-256-GCM userspace
 openvpn_p2p openvpn-udp-chacha 16 udp CHACHA20-POLY1305 userspace
 openvpn_p2p openvpn-tcp-aes 17 tcp AES-256-GCM userspace
 openvpn_p2p openvpn-dco-udp-aes 18 udp AES-256-GCM dco
+pcrypt_tunnels
 
 for p in 5201 5202 5203 5204; do
 	ip netns exec b1 iperf3 -s -D -p $p
@@ -339,9 +382,3 @@ wait 2>/dev/null
 pids=()
 ip netns del b0
 ip netns del b1
-
-crypto_limit
-
-if [ "$peers" -gt 0 ]; then
-	/ovpn/bench-scale.sh "$peers" "$secs" "$runs"
-fi
