@@ -88,34 +88,43 @@ inner() {
 	ip -n "$1" link set "$4" mtu $mtu up
 }
 
+# ovpn_ifaces NAME N: the driver's P2P interface ovN in both namespaces,
+# and empty logs for its peers (waiting never races with their creation)
+ovpn_ifaces() {
+	local i
+
+	for i in 0 1; do
+		: >"$tmp/$1.$i"
+		"$cli" -n b$i iface-new ov$2 p2p >/dev/null || return 1
+		inner b$i "$2" $((i + 1)) ov$2
+	done
+}
+
+# ovpn_ready NAME N: both peers of tunnel NAME are set up, and it works
+ovpn_ready() {
+	wait_for 10 grep -q '^ready' "$tmp/$1.0" &&
+		wait_for 10 grep -q '^ready' "$tmp/$1.1" &&
+		tunnel "$1" 198.19.$2.2
+}
+
 ovpn_udp() {
 	local name=$1 n=$2 cipher=$3 i
 
-	: >"$tmp/$name.0"
-	: >"$tmp/$name.1"
+	ovpn_ifaces "$name" "$n" || return 1
 	for i in 0 1; do
-		"$cli" -n b$i iface-new ov$n p2p >/dev/null || return 1
-		inner b$i "$n" $((i + 1)) ov$n
 		"$cli" -n b$i peer-udp ov$n 1 --bind 198.18.0.$((i + 1)):12$n \
 			--remote 198.18.0.$((2 - i)):12$n --cipher "$cipher" \
 			--key-seed bench$n --key-dir $i --keepalive 10,120 \
 			>"$tmp/$name.$i" 2>&1 &
 		pids+=($!)
 	done
-	wait_for 10 grep -q '^ready' "$tmp/$name.0" &&
-		wait_for 10 grep -q '^ready' "$tmp/$name.1" &&
-		tunnel "$name" 198.19.$n.2
+	ovpn_ready "$name" "$n"
 }
 
 ovpn_tcp() {
-	local name=$1 n=$2 cipher=$3 i
+	local name=$1 n=$2 cipher=$3
 
-	: >"$tmp/$name.0"
-	: >"$tmp/$name.1"
-	for i in 0 1; do
-		"$cli" -n b$i iface-new ov$n p2p >/dev/null || return 1
-		inner b$i "$n" $((i + 1)) ov$n
-	done
+	ovpn_ifaces "$name" "$n" || return 1
 	"$cli" -n b1 peer-tcp ov$n 1 --listen 198.18.0.2:12$n \
 		--cipher "$cipher" --key-seed bench$n --key-dir 1 \
 		--keepalive 10,120 >"$tmp/$name.1" 2>&1 &
@@ -125,9 +134,7 @@ ovpn_tcp() {
 		--cipher "$cipher" --key-seed bench$n --key-dir 0 \
 		--keepalive 10,120 >"$tmp/$name.0" 2>&1 &
 	pids+=($!)
-	wait_for 10 grep -q '^ready' "$tmp/$name.0" &&
-		wait_for 10 grep -q '^ready' "$tmp/$name.1" &&
-		tunnel "$name" 198.19.$n.2
+	ovpn_ready "$name" "$n"
 }
 
 wireguard() {
