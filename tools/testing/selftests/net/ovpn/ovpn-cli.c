@@ -16,7 +16,10 @@
  *    its socket open. peer-udp and peer-tcp own the sockets, stay in the
  *    foreground, print the control packets that the kernel leaves to
  *    userspace and send some on request;
- *  - the "peers" multicast group (listen);
+ *  - the "peers" multicast group (listen), and who may join any generic
+ *    netlink group (mcast-join);
+ *  - a raw TCP endpoint that is not the driver (tcp-raw), running a
+ *    script of sends, frames, pauses and resets against it;
  *  - the wire: inject forges a UDP packet from any address and port,
  *    capture prints the UDP payloads seen on a port.
  *
@@ -48,9 +51,11 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip6.h>
+#include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <netpacket/packet.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -58,6 +63,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -65,6 +71,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/genetlink.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
@@ -1114,7 +1121,8 @@ struct nl {
 	char *rx;
 	__u32 seq;
 	__u16 family;		/* generic netlink family id */
-	__u32 mcgrp;		/* id of the "peers" group, 0 if none */
+	const char *mcgrp_name;	/* the group to find, "peers" for ovpn */
+	__u32 mcgrp;		/* its id, 0 if none */
 	int last_err;		/* errno of the last refused request */
 	struct edits *edits;
 };
@@ -1518,7 +1526,7 @@ static void family_groups(struct nl *nl, const struct nlattr *groups)
 			    !mnl_attr_validate(a, MNL_TYPE_U32))
 				id = mnl_attr_get_u32(a);
 		}
-		if (name && !strcmp(name, OVPN_MCGRP_PEERS))
+		if (name && !strcmp(name, nl->mcgrp_name))
 			nl->mcgrp = id;
 	}
 }
@@ -1537,8 +1545,8 @@ static void family_cb(const struct nlmsghdr *nlh, void *data)
 	}
 }
 
-/* a generic netlink socket talking to the ovpn family */
-static int ovpn_open(struct nl *nl, struct edits *edits)
+/* a generic netlink socket talking to FAMILY, with the id of GROUP */
+static int genl_open(struct nl *nl, const char *family, const char *group)
 {
 	struct genlmsghdr *genl;
 	struct req r;
@@ -1547,19 +1555,27 @@ static int ovpn_open(struct nl *nl, struct edits *edits)
 	rc = nl_open(nl, NETLINK_GENERIC);
 	if (rc)
 		return rc;
+	nl->mcgrp_name = group;
 	req_start(&r, nl, GENL_ID_CTRL, NLM_F_ACK, sizeof(*genl));
 	genl = mnl_nlmsg_get_payload(r.nlh);
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
-	req_put_str(&r, CTRL_ATTR_FAMILY_NAME, OVPN_FAMILY_NAME);
+	req_put_str(&r, CTRL_ATTR_FAMILY_NAME, family);
 	rc = nl_transact(nl, &r, family_cb, nl);
 	if (rc == RC_KERNEL && nl->last_err == ENOENT)
 		fprintf(stderr, "hint: is the ovpn driver loaded?\n");
 	if (!rc && !nl->family) {
-		errorf("no id for generic netlink family \"%s\"",
-		       OVPN_FAMILY_NAME);
+		errorf("no id for generic netlink family \"%s\"", family);
 		rc = RC_FAIL;
 	}
+	return rc;
+}
+
+/* a generic netlink socket talking to the ovpn family */
+static int ovpn_open(struct nl *nl, struct edits *edits)
+{
+	int rc = genl_open(nl, OVPN_FAMILY_NAME, OVPN_MCGRP_PEERS);
+
 	nl->edits = edits;
 	return rc;
 }
@@ -2102,6 +2118,8 @@ enum opt_group {
 	G_INJECT = 1 << 9,
 	G_CAPTURE = 1 << 10,
 	G_EDIT = 1 << 11,	/* --omit, --attr, --cmd */
+	G_RAW = 1 << 12,	/* tcp-raw */
+	G_MCAST = 1 << 13,	/* mcast-join */
 };
 
 enum opt_id {
@@ -2141,6 +2159,12 @@ enum opt_id {
 	OPT_OMIT,
 	OPT_ATTR,
 	OPT_CMD,
+	OPT_KEEP_OPEN,
+	OPT_CTRL_RAW,
+	OPT_RECV_THREAD,
+	OPT_ULP,
+	OPT_DROP_CAPS,
+	OPT_DISCONNECT,
 };
 
 static const struct option long_opts[] = {
@@ -2180,6 +2204,12 @@ static const struct option long_opts[] = {
 	{ "omit", required_argument, NULL, OPT_OMIT },
 	{ "attr", required_argument, NULL, OPT_ATTR },
 	{ "cmd", required_argument, NULL, OPT_CMD },
+	{ "keep-open", no_argument, NULL, OPT_KEEP_OPEN },
+	{ "ctrl-raw", required_argument, NULL, OPT_CTRL_RAW },
+	{ "recv-thread", no_argument, NULL, OPT_RECV_THREAD },
+	{ "ulp", required_argument, NULL, OPT_ULP },
+	{ "drop-caps", no_argument, NULL, OPT_DROP_CAPS },
+	{ "disconnect", no_argument, NULL, OPT_DISCONNECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -2188,7 +2218,7 @@ static unsigned int opt_groups(int opt)
 {
 	switch (opt) {
 	case OPT_REMOTE:
-		return G_PEER | G_RUN;
+		return G_PEER | G_RUN | G_RAW;
 	case OPT_VPN_IP:
 	case OPT_LOCAL_IP:
 	case OPT_KEEPALIVE:
@@ -2205,9 +2235,10 @@ static unsigned int opt_groups(int opt)
 		return G_GENKEY;
 	case OPT_KEY_ID ... OPT_KEY_DIR:
 		return G_KEY;
+	case OPT_BIND:
+		return G_RUN | G_RAW;
 	case OPT_PEER:
 	case OPT_PEERS:
-	case OPT_BIND:
 	case OPT_SEND_CTRL:
 	case OPT_CTRL:
 	case OPT_STDIN:
@@ -2215,9 +2246,17 @@ static unsigned int opt_groups(int opt)
 	case OPT_CONNECT:
 		return G_UDP;
 	case OPT_LISTEN:
+		return G_TCP | G_RAW;
+	case OPT_KEEP_OPEN:
+	case OPT_CTRL_RAW:
+	case OPT_RECV_THREAD:
+	case OPT_ULP:
+	case OPT_DISCONNECT:
 		return G_TCP;
+	case OPT_DROP_CAPS:
+		return G_MCAST;
 	case OPT_TIMEOUT:
-		return G_RUN | G_WAIT;
+		return G_RUN | G_WAIT | G_RAW;
 	case OPT_COUNT:
 		return G_WAIT;
 	case OPT_FROM:
@@ -2262,7 +2301,12 @@ struct cli {
 	const char *peers_file;
 	struct endpoint bind, listen, from, to;
 	bool connect;
-	struct blob send_ctrl, ctrl;
+	struct blob send_ctrl, ctrl, ctrl_raw;
+	bool keep_open;		/* peer-tcp: keep sockets the remote closed */
+	bool recv_thread;	/* peer-tcp: blocking readers in threads */
+	bool disconnect;	/* peer-tcp: SIGUSR2 disconnects */
+	const char *ulp;	/* peer-tcp: TCP_ULP to try once set up */
+	bool drop_caps;		/* mcast-join */
 	bool watch_stdin;
 	double timeout;		/* seconds, 0: none */
 	__u32 count;		/* 0: no limit */
@@ -2280,6 +2324,7 @@ static void cli_free(struct cli *c)
 	blob_free(&c->key.dec_nonce);
 	blob_free(&c->send_ctrl);
 	blob_free(&c->ctrl);
+	blob_free(&c->ctrl_raw);
 	free(c->specs);
 	edits_free(&c->edits);
 }
@@ -2446,6 +2491,23 @@ static bool parse_opt(struct cli *c, int opt, const char *arg)
 		if (!parse_u32(arg, &v) || v > 255)
 			return false;
 		c->edits.cmd = v;
+		return true;
+	case OPT_KEEP_OPEN:
+		c->keep_open = true;
+		return true;
+	case OPT_CTRL_RAW:
+		return parse_hex(arg, &c->ctrl_raw);
+	case OPT_RECV_THREAD:
+		c->recv_thread = true;
+		return true;
+	case OPT_ULP:
+		c->ulp = arg;
+		return *arg && strlen(arg) < 16;
+	case OPT_DROP_CAPS:
+		c->drop_caps = true;
+		return true;
+	case OPT_DISCONNECT:
+		c->disconnect = true;
 		return true;
 	}
 	return false;
@@ -2807,7 +2869,7 @@ static int cmd_genkey(struct cli *c)
 /* ------------------------------------------------------------------ */
 
 struct runner {
-	int sfd;		/* signalfd: INT, TERM, HUP stop; USR1 sends */
+	int sfd;		/* signalfd: INT, TERM, HUP stop; USR1/2 act */
 	bool watch_stdin;
 	bool has_deadline;
 	struct timespec deadline;
@@ -2817,12 +2879,30 @@ enum ev {
 	EV_NONE,		/* look at the caller's fds */
 	EV_STOP,
 	EV_USR1,
+	EV_USR2,
 	EV_TIMEOUT,
 	EV_ERROR,
 };
 
+/*
+ * SIGPIPE is counted, never acted upon: every send here passes
+ * MSG_NOSIGNAL, so a SIGPIPE is the kernel's doing and the tests want to
+ * know of it (see the stats line of peer-tcp).
+ */
+static int sigpipe_count;
+
+static void sigpipe_handler(int sig)
+{
+	(void)sig;
+	__atomic_fetch_add(&sigpipe_count, 1, __ATOMIC_RELAXED);
+}
+
 static int runner_init(struct runner *rn, double timeout, bool watch_stdin)
 {
+	struct sigaction sa = {
+		.sa_handler = sigpipe_handler,
+		.sa_flags = SA_RESTART,
+	};
 	sigset_t mask;
 
 	rn->sfd = -1;
@@ -2842,6 +2922,7 @@ static int runner_init(struct runner *rn, double timeout, bool watch_stdin)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0) {
 		errorf("sigprocmask: %s", strerror(errno));
 		return RC_FAIL;
@@ -2851,7 +2932,8 @@ static int runner_init(struct runner *rn, double timeout, bool watch_stdin)
 		errorf("signalfd: %s", strerror(errno));
 		return RC_FAIL;
 	}
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGPIPE, &sa, NULL) < 0) {
 		errorf("SIGPIPE: %s", strerror(errno));
 		return RC_FAIL;
 	}
@@ -2888,7 +2970,7 @@ static enum ev runner_poll(struct runner *rn, struct pollfd *fds, nfds_t n)
 	char buf[4096];
 	ssize_t len;
 
-	/* SIGPIPE is ignored: a reader gone away shows here */
+	/* SIGPIPE does not stop us: a reader gone away shows here */
 	if (ferror(stdout)) {
 		errorf("standard output: write error");
 		return EV_ERROR;
@@ -2909,7 +2991,9 @@ static enum ev runner_poll(struct runner *rn, struct pollfd *fds, nfds_t n)
 	if (fds[0].revents & POLLIN) {
 		if (read(rn->sfd, &si, sizeof(si)) != sizeof(si))
 			return EV_NONE;
-		return si.ssi_signo == SIGUSR1 ? EV_USR1 : EV_STOP;
+		if (si.ssi_signo == SIGUSR1)
+			return EV_USR1;
+		return si.ssi_signo == SIGUSR2 ? EV_USR2 : EV_STOP;
 	}
 	if (fds[1].revents) {
 		len = read(STDIN_FILENO, buf, sizeof(buf));
@@ -2927,7 +3011,7 @@ static enum ev runner_wait_fd(struct runner *rn, int fd, short events)
 
 	for (;;) {
 		ev = runner_poll(rn, fds, ARRAY_SIZE(fds));
-		if (ev == EV_USR1)
+		if (ev == EV_USR1 || ev == EV_USR2)
 			continue;
 		if (ev != EV_NONE || fds[2].revents)
 			return ev;
@@ -3230,6 +3314,21 @@ static void udp_receive(int fd, unsigned char *buf)
 	print_ctrl(from, buf, n);
 }
 
+/*
+ * SIGUSR2: the socket options that attaching the socket changes, to see
+ * that detaching it puts them back
+ */
+static void udp_report_sockopts(int fd)
+{
+	socklen_t len = sizeof(int);
+	int v;
+
+	if (getsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &v, &len) < 0)
+		printf("sockopt mc-loop=? (%s)\n", errno_name(errno));
+	else
+		printf("sockopt mc-loop=%d\n", v);
+}
+
 static int udp_loop(struct cli *c, struct runner *rn, int fd, int family,
 		    const struct peer_list *pl)
 {
@@ -3247,6 +3346,8 @@ static int udp_loop(struct cli *c, struct runner *rn, int fd, int family,
 			break;
 		if (ev == EV_USR1)
 			udp_send_ctrl(fd, family, pl, usr1_payload(c));
+		else if (ev == EV_USR2)
+			udp_report_sockopts(fd);
 		else if (fds[2].revents)
 			udp_receive(fd, buf);
 	}
@@ -3316,11 +3417,15 @@ out:
 
 struct tconn {
 	int fd;			/* -1 once closed */
+	bool ended;		/* the remote is gone, the socket kept open */
 	__u32 peer_id;
 	char remote[EP_STR_LEN];
 	unsigned char *rx;	/* a partial frame */
 	size_t rx_len;
 };
+
+/* POLLIN reported with nothing to read: a level-triggered loop spins */
+static unsigned long tcp_spurious;
 
 static int tcp_listen(const struct endpoint *ep, unsigned int backlog)
 {
@@ -3475,7 +3580,8 @@ static void tcp_send_ctrl(struct tconn *tc, unsigned int n,
 		if (tc[i].fd < 0)
 			continue;
 		if (off < b->len + 2)
-			warnf("send to %s: %s", tc[i].remote, strerror(errno));
+			printf("ctrl-send-error to=%s errno=%s\n",
+			       tc[i].remote, errno_name(errno));
 		else
 			printf("ctrl-sent to=%s len=%zu\n", tc[i].remote,
 			       b->len);
@@ -3483,27 +3589,87 @@ static void tcp_send_ctrl(struct tconn *tc, unsigned int n,
 	free(frame);
 }
 
-static void tcp_close(struct tconn *tc)
+/* HEX as it is, in one send(): no framing, maybe nothing at all */
+static void tcp_send_raw(struct tconn *tc, unsigned int n,
+			 const struct blob *b)
 {
+	unsigned int i;
+	ssize_t ret;
+
+	if (!b->set) {
+		warnf("SIGUSR2: no --ctrl-raw payload to send");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (tc[i].fd < 0)
+			continue;
+		do {
+			ret = send(tc[i].fd, b->data, b->len, MSG_NOSIGNAL);
+		} while (ret < 0 && errno == EINTR);
+		if (ret < 0)
+			printf("ctrl-send-error to=%s errno=%s\n",
+			       tc[i].remote, errno_name(errno));
+		else
+			printf("ctrl-raw-sent to=%s len=%zd\n", tc[i].remote,
+			       ret);
+	}
+}
+
+/*
+ * --disconnect: connect(AF_UNSPEC), TCP's disconnect: the remote gets a
+ * reset, the socket is left unconnected but open, and attached as far
+ * as userspace did anything about it
+ */
+static void tcp_disconnect(struct tconn *tc, unsigned int n)
+{
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (tc[i].fd < 0)
+			continue;
+		if (connect(tc[i].fd, &sa, sizeof(sa)) < 0)
+			printf("disconnect-error peer-id=%u errno=%s\n",
+			       tc[i].peer_id, errno_name(errno));
+		else
+			printf("disconnected peer-id=%u\n", tc[i].peer_id);
+	}
+}
+
+/* the remote is gone: close, or keep the socket for later sends */
+static void tcp_close(struct tconn *tc, bool keep_open)
+{
+	if (keep_open) {
+		printf("tcp-ended from=%s peer-id=%u (kept open)\n",
+		       tc->remote, tc->peer_id);
+		tc->ended = true;
+		return;
+	}
 	printf("tcp-closed from=%s peer-id=%u\n", tc->remote, tc->peer_id);
 	close(tc->fd);
 	tc->fd = -1;
 }
 
 /* what the kernel leaves to userspace: whole frames, length first */
-static void tcp_receive(struct tconn *tc)
+static void tcp_receive(struct tconn *tc, short revents, bool keep_open)
 {
 	size_t plen;
 	ssize_t n;
 
 	n = recv(tc->fd, tc->rx + tc->rx_len, TCP_RX_SIZE - tc->rx_len,
 		 MSG_DONTWAIT);
+	if (n < 0 && errno == EAGAIN && (revents & POLLIN))
+		tcp_spurious++;
+	/* hung up with nothing left to read: over, not to be polled again */
+	if (n < 0 && errno == EAGAIN && (revents & (POLLHUP | POLLERR)))
+		n = 0;
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n < 0)
-		warnf("receive from %s: %s", tc->remote, strerror(errno));
+		printf("tcp-error from=%s peer-id=%u errno=%s\n", tc->remote,
+		       tc->peer_id, errno_name(errno));
 	if (n <= 0) {
-		tcp_close(tc);
+		tcp_close(tc, keep_open);
 		return;
 	}
 	tc->rx_len += n;
@@ -3527,7 +3693,9 @@ static int tcp_loop(struct cli *c, struct runner *rn, struct tconn *tc,
 
 	for (;;) {
 		for (i = 0; i < n; i++) {
-			fds[i + 2].fd = tc[i].fd;
+			/* the reader threads have the sockets to themselves */
+			fds[i + 2].fd = tc[i].ended || c->recv_thread ?
+					-1 : tc[i].fd;
 			fds[i + 2].events = POLLIN;
 			fds[i + 2].revents = 0;
 		}
@@ -3540,12 +3708,82 @@ static int tcp_loop(struct cli *c, struct runner *rn, struct tconn *tc,
 			tcp_send_ctrl(tc, n, usr1_payload(c));
 			continue;
 		}
+		if (ev == EV_USR2 && c->disconnect)
+			tcp_disconnect(tc, n);
+		else if (ev == EV_USR2)
+			tcp_send_raw(tc, n, &c->ctrl_raw);
+		if (ev == EV_USR2)
+			continue;
 		for (i = 0; i < n; i++)
-			if (tc[i].fd >= 0 && fds[i + 2].revents)
-				tcp_receive(&tc[i]);
+			if (fds[i + 2].fd >= 0 && fds[i + 2].revents)
+				tcp_receive(&tc[i], fds[i + 2].revents,
+					    c->keep_open);
 	}
 	free(fds);
 	return rc;
+}
+
+/*
+ * --recv-thread: one thread per socket blocked in recv(), as a
+ * multi-threaded userspace would be; it prints what it reads. The
+ * threads are never joined: the process ends with them in recv(), so
+ * each has its own copy of what it needs.
+ */
+struct reader {
+	int fd;
+	__u32 peer_id;
+};
+
+static void *tcp_recv_thread(void *arg)
+{
+	unsigned char *buf = xmalloc(TCP_RX_SIZE);
+	struct reader *r = arg;
+	ssize_t n;
+
+	printf("recv-thread peer-id=%u waiting\n", r->peer_id);
+	for (;;) {
+		n = recv(r->fd, buf, TCP_RX_SIZE, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		printf("recv-thread peer-id=%u len=%zd\n", r->peer_id, n);
+	}
+	printf("recv-thread peer-id=%u end=%s\n", r->peer_id,
+	       n ? errno_name(errno) : "eof");
+	free(buf);
+	free(r);
+	return NULL;
+}
+
+static int tcp_start_reader(const struct tconn *tc)
+{
+	struct reader *r = xmalloc(sizeof(*r));
+	pthread_t t;
+	int err;
+
+	r->fd = tc->fd;
+	r->peer_id = tc->peer_id;
+	err = pthread_create(&t, NULL, tcp_recv_thread, r);
+	if (!err)
+		err = pthread_detach(t);
+	else
+		free(r);
+	if (err) {
+		errorf("reader thread: %s", strerror(err));
+		return RC_FAIL;
+	}
+	return RC_OK;
+}
+
+/* --ulp: what userspace gets when it adds a ULP to an attached socket */
+static void tcp_try_ulp(const struct tconn *tc, const char *ulp)
+{
+	if (setsockopt(tc->fd, SOL_TCP, TCP_ULP, ulp, strlen(ulp)) < 0)
+		printf("ulp %s: %s peer-id=%u\n", ulp, errno_name(errno),
+		       tc->peer_id);
+	else
+		printf("ulp %s: ok peer-id=%u\n", ulp, tc->peer_id);
 }
 
 static int cmd_peer_tcp(struct cli *c)
@@ -3568,6 +3806,10 @@ static int cmd_peer_tcp(struct cli *c)
 	rc = run_prepare(c, true, &pl, &nl, &ifindex, &rn);
 	if (!rc && (!pl.n || (c->peer.remote.family && pl.n > 1))) {
 		errorf("peer-tcp: one peer to connect, or peers to accept");
+		rc = RC_USAGE;
+	}
+	if (!rc && c->disconnect && c->ctrl_raw.set) {
+		errorf("peer-tcp: --disconnect or --ctrl-raw, not both");
 		rc = RC_USAGE;
 	}
 	if (rc)
@@ -3599,14 +3841,22 @@ static int cmd_peer_tcp(struct cli *c)
 			n++;
 			goto out;
 		}
+		if (c->ulp)
+			tcp_try_ulp(&tc[n], c->ulp);
 	}
 	if (lfd >= 0)
 		close(lfd);
 	lfd = -1;
+	for (i = 0; c->recv_thread && i < n && !rc; i++)
+		rc = tcp_start_reader(&tc[i]);
+	if (rc)
+		goto out;
 	printf("ready pid=%d peers=%u\n", getpid(), n);
 	if (c->send_ctrl.set)
 		tcp_send_ctrl(tc, n, &c->send_ctrl);
 	rc = tcp_loop(c, &rn, tc, n);
+	printf("stats spurious-wakeups=%lu sigpipe=%d\n", tcp_spurious,
+	       __atomic_load_n(&sigpipe_count, __ATOMIC_RELAXED));
 out:
 	for (i = 0; i < n; i++) {
 		if (tc[i].fd >= 0)
@@ -3619,6 +3869,318 @@ out:
 	runner_close(&rn);
 	nl_close(&nl);
 	free(pl.v);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* tcp-raw: a TCP remote that is not the driver                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The steps of a script, in order, on one connection. Whatever arrives
+ * meanwhile is printed as it comes (sleep, pause and wait read; a
+ * blocked send does not). A table, so that a fuzzer can drive it too.
+ */
+enum raw_op {
+	RAW_SEND,		/* send:HEX   the bytes as they are */
+	RAW_FRAME,		/* frame:HEX  2-byte length, then HEX */
+	RAW_SLEEP,		/* sleep:MS */
+	RAW_PAUSE,		/* pause      until SIGUSR1 */
+	RAW_SHUT,		/* shut       shutdown(SHUT_WR) */
+	RAW_RST,		/* rst        SO_LINGER {1, 0}, then close */
+	RAW_CLOSE,		/* close */
+	RAW_WAIT,		/* wait       until the end of the stream */
+};
+
+static const char * const raw_op_names[] = {
+	"send", "frame", "sleep", "pause", "shut", "rst", "close", "wait",
+	NULL
+};
+
+struct raw_step {
+	enum raw_op op;
+	struct blob data;	/* send, frame */
+	unsigned int ms;	/* sleep */
+};
+
+struct raw_conn {
+	int fd;			/* -1 once a step closed it */
+	bool ended;		/* the remote's side is done */
+	unsigned char *buf;
+};
+
+/* STEP: NAME or NAME:ARG; CLOSED: an earlier step closed the socket */
+static int raw_parse_step(const char *arg, struct raw_step *st, bool *closed)
+{
+	const char *colon = strchr(arg, ':');
+	size_t nlen = colon ? (size_t)(colon - arg) : strlen(arg);
+	char name[16];
+	__u32 v;
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	if (nlen >= sizeof(name))
+		goto bad;
+	memcpy(name, arg, nlen);
+	name[nlen] = '\0';
+	i = name_index(raw_op_names, name);
+	if (i < 0)
+		goto bad;
+	st->op = i;
+	switch (st->op) {
+	case RAW_SEND:
+	case RAW_FRAME:
+		if (!colon || !parse_hex(colon + 1, &st->data) ||
+		    (st->op == RAW_FRAME && st->data.len > 65535))
+			goto bad;
+		break;
+	case RAW_SLEEP:
+		if (!colon || !parse_u32(colon + 1, &v) || v > INT_MAX)
+			goto bad;
+		st->ms = v;
+		break;
+	default:
+		if (colon)
+			goto bad;
+	}
+	if (*closed && st->op != RAW_SLEEP && st->op != RAW_PAUSE) {
+		errorf("tcp-raw: step '%s' after the socket is closed", arg);
+		return RC_USAGE;
+	}
+	if (st->op == RAW_RST || st->op == RAW_CLOSE)
+		*closed = true;
+	return RC_OK;
+bad:
+	errorf("tcp-raw: bad step '%s'", arg);
+	return RC_USAGE;
+}
+
+static void raw_read(struct raw_conn *conn)
+{
+	ssize_t n;
+
+	n = recv(conn->fd, conn->buf, PKT_BUF_SIZE, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n < 0) {
+		printf("recv-error errno=%s\n", errno_name(errno));
+		conn->ended = true;
+		return;
+	}
+	if (!n) {
+		printf("eof\n");
+		conn->ended = true;
+		return;
+	}
+	printf("recv len=%zd hex=", n);
+	print_hex(stdout, conn->buf, n);
+	putchar('\n');
+}
+
+/*
+ * sleep, pause and wait: read and print until the step is over. EV_NONE
+ * then; EV_STOP, EV_TIMEOUT (--timeout, outside wait) or EV_ERROR end
+ * the run.
+ */
+static enum ev raw_idle(struct runner *rn, struct raw_conn *conn,
+			const struct raw_step *st)
+{
+	struct runner sub;
+	struct timespec end;
+	enum ev ev;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += st->ms / 1000;
+	end.tv_nsec += (st->ms % 1000) * 1000000L;
+	if (end.tv_nsec >= 1000000000L) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000L;
+	}
+	for (;;) {
+		struct pollfd fds[3] = {
+			[2] = { .fd = conn->ended ? -1 : conn->fd,
+				.events = POLLIN },
+		};
+
+		if (st->op == RAW_WAIT && (conn->fd < 0 || conn->ended))
+			return EV_NONE;
+		sub = *rn;
+		if (st->op == RAW_SLEEP &&
+		    (!sub.has_deadline || end.tv_sec < sub.deadline.tv_sec ||
+		     (end.tv_sec == sub.deadline.tv_sec &&
+		      end.tv_nsec < sub.deadline.tv_nsec))) {
+			sub.has_deadline = true;
+			sub.deadline = end;
+		}
+		ev = runner_poll(&sub, fds, ARRAY_SIZE(fds));
+		if (ev == EV_TIMEOUT && st->op == RAW_SLEEP &&
+		    runner_ms_left(rn))
+			return EV_NONE;
+		if ((ev == EV_TIMEOUT && st->op == RAW_WAIT) ||
+		    (ev == EV_USR1 && st->op == RAW_PAUSE))
+			return EV_NONE;
+		if (ev == EV_STOP || ev == EV_TIMEOUT || ev == EV_ERROR)
+			return ev;
+		if (ev == EV_NONE && fds[2].fd >= 0 && fds[2].revents)
+			raw_read(conn);
+	}
+}
+
+/* send and frame; a send error is reported, not fatal */
+static enum ev raw_send(struct runner *rn, struct raw_conn *conn,
+			const struct raw_step *st)
+{
+	size_t len = st->data.len, off = 0;
+	unsigned char *buf;
+	enum ev ev = EV_NONE;
+	ssize_t n;
+
+	buf = xmalloc(len + 2);
+	if (st->op == RAW_FRAME) {
+		buf[off++] = len >> 8;
+		buf[off++] = len & 0xff;
+	}
+	if (len)
+		memcpy(buf + off, st->data.data, len);
+	len += off;
+	/* one send() at least: "send:" is a zero-length one */
+	for (off = 0;;) {
+		n = send(conn->fd, buf + off, len - off, MSG_NOSIGNAL);
+		if (n >= 0) {
+			off += n;
+			if (off >= len)
+				break;
+		} else if (errno == EAGAIN) {
+			ev = runner_wait_fd(rn, conn->fd, POLLOUT);
+			if (ev != EV_NONE)
+				goto out;
+		} else if (errno != EINTR) {
+			printf("send-error errno=%s\n", errno_name(errno));
+			goto out;
+		}
+	}
+	printf("sent len=%zu\n", len);
+out:
+	free(buf);
+	return ev;
+}
+
+static enum ev raw_step_run(struct runner *rn, struct raw_conn *conn,
+			    const struct raw_step *st)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	switch (st->op) {
+	case RAW_SEND:
+	case RAW_FRAME:
+		return raw_send(rn, conn, st);
+	case RAW_SHUT:
+		if (shutdown(conn->fd, SHUT_WR) < 0)
+			printf("shut-error errno=%s\n", errno_name(errno));
+		else
+			printf("shut\n");
+		return EV_NONE;
+	case RAW_RST:
+		if (setsockopt(conn->fd, SOL_SOCKET, SO_LINGER, &lg,
+			       sizeof(lg)) < 0) {
+			errorf("SO_LINGER: %s", strerror(errno));
+			return EV_ERROR;
+		}
+		close(conn->fd);
+		conn->fd = -1;
+		printf("rst-sent\n");
+		return EV_NONE;
+	case RAW_CLOSE:
+		close(conn->fd);
+		conn->fd = -1;
+		printf("closed\n");
+		return EV_NONE;
+	default:
+		return raw_idle(rn, conn, st);
+	}
+}
+
+/* the connection, non-blocking, each send its own segment */
+static int raw_open(struct cli *c, struct runner *rn, int *fd)
+{
+	char name[EP_STR_LEN], local[EP_STR_LEN], remote[EP_STR_LEN];
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int lfd, flags, one = 1, rc;
+
+	if (c->listen.family) {
+		lfd = tcp_listen(&c->listen, 1);
+		if (lfd < 0)
+			return RC_FAIL;
+		fmt_ep(name, sizeof(name), &c->listen);
+		printf("listening local=%s\n", name);
+		rc = tcp_accept(rn, lfd, fd);
+		close(lfd);
+	} else {
+		rc = tcp_connect(c, rn, fd);
+	}
+	if (rc || *fd < 0)
+		return rc;
+	flags = fcntl(*fd, F_GETFL);
+	if (flags < 0 || fcntl(*fd, F_SETFL, flags | O_NONBLOCK) < 0 ||
+	    setsockopt(*fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one))) {
+		errorf("tcp-raw: socket options: %s", strerror(errno));
+		return RC_FAIL;
+	}
+	snprintf(local, sizeof(local), "?");
+	snprintf(remote, sizeof(remote), "?");
+	if (!getsockname(*fd, (struct sockaddr *)&ss, &sl))
+		fmt_sockaddr(local, sizeof(local), &ss);
+	sl = sizeof(ss);
+	if (!getpeername(*fd, (struct sockaddr *)&ss, &sl))
+		fmt_sockaddr(remote, sizeof(remote), &ss);
+	printf("connected local=%s remote=%s\n", local, remote);
+	return RC_OK;
+}
+
+static int cmd_tcp_raw(struct cli *c)
+{
+	struct raw_conn conn = { .fd = -1 };
+	struct runner rn = { .sfd = -1 };
+	struct raw_step *steps;
+	bool closed = false;
+	int i, n, rc = RC_OK;
+	enum ev ev;
+
+	if (!c->peer.remote.family == !c->listen.family ||
+	    (c->peer.remote.family && c->peer.remote.port < 0) ||
+	    (c->listen.family && c->listen.port < 0) ||
+	    (c->listen.family && c->bind.family)) {
+		errorf("tcp-raw: needs --remote or --listen ADDR:PORT");
+		return RC_USAGE;
+	}
+	steps = xmalloc(c->n_args * sizeof(*steps));
+	for (n = 0; n < c->n_args && !rc; n++)
+		rc = raw_parse_step(c->args[n], &steps[n], &closed);
+	if (rc)
+		goto out;
+	rc = runner_init(&rn, c->timeout, false);
+	if (!rc)
+		rc = raw_open(c, &rn, &conn.fd);
+	if (rc || conn.fd < 0)
+		goto out;
+	conn.buf = xmalloc(PKT_BUF_SIZE);
+	for (i = 0; i < n; i++) {
+		ev = raw_step_run(&rn, &conn, &steps[i]);
+		if (ev != EV_NONE) {
+			rc = ev_rc(ev);
+			goto out;
+		}
+	}
+	printf("done\n");
+out:
+	for (i = 0; i < n; i++)
+		blob_free(&steps[i].data);
+	free(steps);
+	free(conn.buf);
+	if (conn.fd >= 0)
+		close(conn.fd);
+	runner_close(&rn);
 	return rc;
 }
 
@@ -3711,6 +4273,62 @@ static int cmd_listen(struct cli *c)
 	}
 out:
 	runner_close(&rn);
+	nl_close(&nl);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* mcast-join: who may join a generic netlink group                     */
+/* ------------------------------------------------------------------ */
+
+/* no capabilities left at all, bounding set included; the uid stays */
+static int drop_caps(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+	int cap = 0;
+
+	while (!prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
+		cap++;
+	if (errno != EINVAL) {
+		errorf("PR_CAPBSET_DROP %d: %s", cap, strerror(errno));
+		return RC_FAIL;
+	}
+	if (syscall(SYS_capset, &hdr, data) < 0) {
+		errorf("capset: %s", strerror(errno));
+		return RC_FAIL;
+	}
+	return RC_OK;
+}
+
+static int cmd_mcast_join(struct cli *c)
+{
+	const char *family = c->args[0], *group = c->args[1];
+	struct nl nl = {};
+	int rc, err;
+
+	rc = genl_open(&nl, family, group);
+	if (!rc && !nl.mcgrp) {
+		errorf("family %s has no group \"%s\"", family, group);
+		rc = RC_FAIL;
+	}
+	if (!rc && c->drop_caps)
+		rc = drop_caps();
+	if (rc)
+		goto out;
+	if (mnl_socket_setsockopt(nl.sock, NETLINK_ADD_MEMBERSHIP, &nl.mcgrp,
+				  sizeof(nl.mcgrp)) < 0) {
+		err = errno;
+		errorf("join %s/%s: %s (%d) %s", family, group, strerror(err),
+		       err, errno_name(err));
+		rc = RC_FAIL;
+		goto out;
+	}
+	printf("joined family=%s group=%s id=%u caps=%s\n", family, group,
+	       nl.mcgrp, c->drop_caps ? "none" : "kept");
+out:
 	nl_close(&nl);
 	return rc;
 }
@@ -4055,12 +4673,34 @@ static const char usage_text[] =
 "  peer-tcp IFNAME [ID] --remote ENDPOINT [--bind ENDPOINT]\n"
 "           [PEER-OPTS] [KEY-OPTS] [RUN-OPTS]\n"
 "  peer-tcp IFNAME [ID] --listen ENDPOINT [PEER-OPTS] [KEY-OPTS]\n"
-"           [RUN-OPTS]\n"
+"           [RUN-OPTS] [TCP-OPTS]\n"
 "           connect to --remote (not sent as an attribute), or\n"
 "           accept one connection per peer, in order (prints\n"
 "           \"listening ...\" first); each peer on its own socket\n"
+"           SIGUSR2: peer-udp prints the socket options that attaching\n"
+"           changes, peer-tcp sends --ctrl-raw (or --disconnect)\n"
 "  listen   [--count N] [--timeout SEC]\n"
 "           print the notifications of the \"peers\" group\n"
+"  mcast-join FAMILY GROUP [--drop-caps]\n"
+"           join group GROUP of generic netlink family FAMILY (any\n"
+"           family); --drop-caps drops every capability first (the uid\n"
+"           stays 0)\n"
+"\n"
+"Raw TCP: a remote that is not the driver\n"
+"  tcp-raw  (--remote ENDPOINT [--bind ENDPOINT] | --listen ENDPOINT)\n"
+"           [--timeout SEC] STEP...\n"
+"           connect, or accept one connection, with TCP_NODELAY; print\n"
+"           \"connected ...\", run the steps in order, print \"done\".\n"
+"           What arrives meanwhile is printed. STEP is one of\n"
+"           send:HEX     the bytes as they are (send: sends nothing)\n"
+"           frame:HEX    a 2-byte big endian length, then HEX\n"
+"           sleep:MS     MS milliseconds\n"
+"           pause        until SIGUSR1\n"
+"           shut         shutdown(SHUT_WR)\n"
+"           rst          SO_LINGER {1, 0}, then close: a reset\n"
+"           close        close\n"
+"           wait         until the end of the stream, SIGTERM or\n"
+"                        --timeout\n"
 "\n"
 "Wire\n"
 "  inject   --from ENDPOINT --to ENDPOINT [--dev IFNAME] HEX\n"
@@ -4100,6 +4740,21 @@ static const char usage_text[] =
 "  --stdin              stop at the end of standard input too (not\n"
 "                       in a script's & job: its stdin is /dev/null)\n"
 "  --timeout SEC        stop after SEC seconds too\n"
+"TCP-OPTS (peer-tcp)\n"
+"  --keep-open          keep a socket whose remote closed or reset it:\n"
+"                       later sends still go to it (tcp-ended)\n"
+"  --ctrl-raw HEX       send HEX unframed in one send() on each SIGUSR2\n"
+"                       (an empty HEX: a zero-length send)\n"
+"  --recv-thread        once set up, a thread per socket blocked in\n"
+"                       recv(); the main loop leaves the sockets alone\n"
+"  --ulp NAME           once set up, try setsockopt(TCP_ULP, NAME) on\n"
+"                       each socket and print the result\n"
+"  --disconnect         on SIGUSR2, connect(AF_UNSPEC) each socket\n"
+"                       instead: TCP's disconnect, a reset for the\n"
+"                       remote; the socket stays open\n"
+"  at exit it prints the stats line: POLLIN with nothing to read\n"
+"  (spurious wakeups), and the SIGPIPEs received although every send\n"
+"  passes MSG_NOSIGNAL\n"
 "REQUEST EDITS, for every ovpn request of a command (negative tests)\n"
 "  --omit PATH          leave attribute PATH out\n"
 "  --attr PATH=VALUE    set attribute PATH: replace it, or add it to\n"
@@ -4123,8 +4778,21 @@ static const char usage_text[] =
 "  ready ...                                  set up, waiting\n"
 "  ctrl from=ADDR:PORT len=N hex=...          control packet received\n"
 "  ctrl-sent to=ADDR:PORT len=N\n"
+"  ctrl-raw-sent to=ADDR:PORT len=N\n"
+"  ctrl-send-error to=ADDR:PORT errno=NAME\n"
 "  connected peer-id=P fd=N local=... remote=...   (TCP)\n"
 "  tcp-closed from=ADDR:PORT peer-id=P\n"
+"  tcp-error from=ADDR:PORT peer-id=P errno=NAME\n"
+"  tcp-ended from=ADDR:PORT peer-id=P (kept open)\n"
+"  recv-thread peer-id=P waiting|len=N|end=eof|end=ERRNO\n"
+"  ulp NAME: ok|ERRNO peer-id=P\n"
+"  disconnected peer-id=P, disconnect-error peer-id=P errno=NAME\n"
+"  stats spurious-wakeups=N sigpipe=N          (peer-tcp, at exit)\n"
+"  sockopt mc-loop=N                           (peer-udp, SIGUSR2)\n"
+"  joined family=F group=G id=N caps=kept|none (mcast-join)\n"
+"  tcp-raw: listening local=..., connected local=... remote=...,\n"
+"    sent len=N, recv len=N hex=..., eof, recv-error errno=NAME,\n"
+"    send-error errno=NAME, shut, rst-sent, closed, done\n"
 "  peer-del-ntf ifindex=I peer-id=P reason=expired\n"
 "  key-swap-ntf ifindex=I peer-id=P key-id=K\n"
 "  peer-float-ntf ifindex=I peer-id=P remote=ADDR:PORT\n"
@@ -4146,7 +4814,10 @@ static const char usage_text[] =
 "  ovpn-cli -n ns0 peer-new ovpn0 0x1000000 --sock udp\n"
 "  ovpn-cli -n ns0 key-new ovpn0 1 --key-seed s1 \\\n"
 "      --attr encrypt-dir.nonce-tail=00112233445566\n"
-"  ovpn-cli -n ns1 capture --port 1194 --opcode 9 --count 1\n";
+"  ovpn-cli -n ns1 capture --port 1194 --opcode 9 --count 1\n"
+"  ovpn-cli -n ns1 tcp-raw --listen 198.18.0.2:1194 frame:38aa \\\n"
+"      send:0010 sleep:100 send:aabb pause rst\n"
+"  ovpn-cli mcast-join ovpn-dco-v2 peers --drop-caps\n";
 
 static void usage(FILE *f)
 {
@@ -4176,7 +4847,11 @@ static const struct command commands[] = {
 	{ "peer-tcp", cmd_peer_tcp,
 	  G_PEER | G_SLOT | G_KEY | G_RUN | G_TCP | G_EDIT, 1, 2,
 	  "IFNAME [ID] (--remote ENDPOINT | --listen ENDPOINT) [OPTIONS]" },
+	{ "tcp-raw", cmd_tcp_raw, G_RAW, 1, INT_MAX,
+	  "(--remote ENDPOINT [--bind ENDPOINT] | --listen ENDPOINT) STEP..." },
 	{ "listen", cmd_listen, G_WAIT, 0, 0, "[--count N] [--timeout SEC]" },
+	{ "mcast-join", cmd_mcast_join, G_MCAST, 2, 2,
+	  "FAMILY GROUP [--drop-caps]" },
 	{ "inject", cmd_inject, G_INJECT, 1, 1,
 	  "--from ENDPOINT --to ENDPOINT HEX" },
 	{ "capture", cmd_capture, G_CAPTURE | G_WAIT, 0, 0,

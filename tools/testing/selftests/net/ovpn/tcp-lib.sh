@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Set-up shared by the tests of an attached TCP socket as userspace sees
+# it. Two namespaces joined by veth; ns0 has ovpn0 and a peer-tcp that
+# connects, ns1 either another ovpn0 with a peer-tcp that listens (a
+# DCO pair) or a raw TCP endpoint that is not the driver (tcp-raw).
+# Sourced after common.sh, never run; it sets the cleanup trap. The
+# long-running commands are started directly, never through a shell
+# function, so that their pids are theirs and signals reach them.
+
+ns0=ovpn-tcp0-$$
+ns1=ovpn-tcp1-$$
+tmp=$(mktemp -d)
+peer_id=1
+ep1=198.18.0.2:1194
+in0=198.19.0.1
+in1=198.19.0.2
+
+tcp_cleanup() {
+	local p
+
+	for p in $(jobs -p); do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	$IP netns del "$ns0" 2>/dev/null
+	$IP netns del "$ns1" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap tcp_cleanup EXIT
+
+cli0() {
+	"$OVPN_CLI" -n "$ns0" "$@"
+}
+
+cli1() {
+	"$OVPN_CLI" -n "$ns1" "$@"
+}
+
+# tcp_iface NS ADDR: ovpn0 in NS with ADDR/24, up
+tcp_iface() {
+	"$OVPN_CLI" -n "$1" iface-new ovpn0 p2p &&
+		$IP -n "$1" addr add "$2/24" dev ovpn0 &&
+		$IP -n "$1" link set ovpn0 up
+}
+
+# tcp_setup [dco]: the namespaces, veth and ovpn0 in ns0; with dco,
+# ovpn0 in ns1 too
+tcp_setup() {
+	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
+		return 1
+	$IP -n "$ns0" link set lo up && $IP -n "$ns1" link set lo up &&
+		$IP -n "$ns0" addr add 198.18.0.1/24 dev v0 &&
+		$IP -n "$ns1" addr add 198.18.0.2/24 dev v1 &&
+		$IP -n "$ns0" link set v0 up && $IP -n "$ns1" link set v1 up &&
+		tcp_iface "$ns0" $in0 || return 1
+	[ "${1:-}" != dco ] || tcp_iface "$ns1" $in1
+}
+
+# tcp_raw LOG STEP...: tcp-raw listening in ns1, its pid in $raw_pid
+tcp_raw() {
+	local log=$1
+
+	shift
+	"$OVPN_CLI" -n "$ns1" tcp-raw --listen $ep1 --timeout 60 "$@" \
+		>"$log" 2>&1 &
+	# shellcheck disable=SC2034 # for the scripts that source this
+	raw_pid=$!
+	ovpn_wait_for 10 grep -q '^listening' "$log"
+}
+
+# tcp_dco_listen LOG [OPTS...]: peer-tcp listening in ns1 (key-dir 1),
+# its pid in $peer1; returns once it listens
+tcp_dco_listen() {
+	local log=$1
+
+	shift
+	"$OVPN_CLI" -n "$ns1" peer-tcp ovpn0 $peer_id --listen $ep1 \
+		--key-seed tcp0 --key-dir 1 "$@" >"$log" 2>&1 &
+	# shellcheck disable=SC2034 # for the scripts that source this
+	peer1=$!
+	ovpn_wait_for 10 grep -q '^listening' "$log"
+}
+
+# tcp_dco_connect LOG [OPTS...]: peer-tcp in ns0 connecting to ns1
+# (key-dir 0), its pid in $peer0; returns once its peer is set up
+tcp_dco_connect() {
+	local log=$1
+
+	shift
+	"$OVPN_CLI" -n "$ns0" peer-tcp ovpn0 $peer_id --remote $ep1 \
+		--key-seed tcp0 --key-dir 0 "$@" >"$log" 2>&1 &
+	# shellcheck disable=SC2034 # for the scripts that source this
+	peer0=$!
+	ovpn_wait_for 10 grep -q '^ready' "$log"
+}
+
+# tcp_stop PID: SIGTERM, then wait for the process (its stats line)
+tcp_stop() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# tcp_stat LOG FIELD: a field of the stats line peer-tcp prints at exit
+tcp_stat() {
+	sed -n 's/^stats .*/&/p' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
