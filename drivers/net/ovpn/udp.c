@@ -217,6 +217,16 @@ static int ovpn_udp4_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
 	dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl.saddr);
 
 transmit:
+	/* the tunnel helpers push the headers without checking the room:
+	 * a forwarded packet may have less than the stack's own
+	 */
+	ret = skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+			   rt->dst.header_len + sizeof(struct iphdr) +
+			   sizeof(struct udphdr));
+	if (unlikely(ret)) {
+		ip_rt_put(rt);
+		goto err;
+	}
 	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
 			    fl.fl4_dport, false, sk->sk_no_check_tx);
@@ -263,6 +273,13 @@ static int ovpn_udp6_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
 	dst_cache_set_ip6(&peer->dst_cache, dst, &fl.saddr);
 
 transmit:
+	ret = skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) +
+			   dst->header_len + sizeof(struct ipv6hdr) +
+			   sizeof(struct udphdr));
+	if (unlikely(ret)) {
+		dst_release(dst);
+		goto err;
+	}
 	/* the inner packet fits the tunnel MTU: fragment the outer one if
 	 * the path needs it rather than dropping it
 	 */
