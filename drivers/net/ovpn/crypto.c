@@ -19,12 +19,14 @@
 
 #include "crypto.h"
 #include "crypto_aead.h"
+#include "main.h"
 
-static void ovpn_crypto_key_slot_free_rcu(struct rcu_head *head)
+static void ovpn_crypto_key_slot_free_work(struct work_struct *work)
 {
 	struct ovpn_crypto_key_slot *ks;
 
-	ks = container_of(head, struct ovpn_crypto_key_slot, rcu);
+	ks = container_of(to_rcu_work(work), struct ovpn_crypto_key_slot,
+			  rwork);
 	ovpn_aead_crypto_key_slot_destroy(ks);
 }
 
@@ -35,10 +37,14 @@ static void ovpn_crypto_key_slot_release(struct kref *kref)
 	ks = container_of(kref, struct ovpn_crypto_key_slot, refcount);
 	/* Lookups find the slot under RCU and only then try to take a
 	 * reference, so the memory must outlive every reader that may
-	 * still be looking at it: free it a grace period later. The
-	 * callback runs module code, hence the rcu_barrier() on unload.
+	 * still be looking at it: free it a grace period later. And
+	 * freeing a transform may sleep (the exit of an asynchronous or
+	 * hardware implementation), while the last reference may go in
+	 * softirq context: the grace period ends in process context, on
+	 * the driver's workqueue, which module unload drains.
 	 */
-	call_rcu(&ks->rcu, ovpn_crypto_key_slot_free_rcu);
+	INIT_RCU_WORK(&ks->rwork, ovpn_crypto_key_slot_free_work);
+	queue_rcu_work(ovpn_wq, &ks->rwork);
 }
 
 /**
@@ -46,7 +52,7 @@ static void ovpn_crypto_key_slot_release(struct kref *kref)
  * @ks: the slot
  *
  * Safe in any context but hard IRQ; the last reference frees the slot
- * (and wipes its keys) after an RCU grace period.
+ * (and wipes its keys) after an RCU grace period, in process context.
  */
 void ovpn_crypto_key_slot_put(struct ovpn_crypto_key_slot *ks)
 {

@@ -11,6 +11,7 @@
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/ovpn.h>
 
 #include "pktid.h"
@@ -70,8 +71,8 @@ struct ovpn_peer_key_reset {
  * @pid_xmit: packet id generator of the TX direction
  * @refcount: one reference for the slot in ovpn_crypto_state, one for
  *	      each packet in flight
- * @rcu: frees the slot a grace period after the last reference went,
- *	 as lookups take references under RCU
+ * @rwork: frees the slot a grace period after the last reference
+ *	   went, as lookups take references under RCU
  */
 struct ovpn_crypto_key_slot {
 	u8 key_id;
@@ -83,7 +84,7 @@ struct ovpn_crypto_key_slot {
 	struct ovpn_pktid_recv pid_recv;
 	struct ovpn_pktid_xmit pid_xmit;
 	struct kref refcount;
-	struct rcu_head rcu;
+	struct rcu_work rwork;
 };
 
 /**

@@ -154,9 +154,16 @@ err_free_ks:
 /**
  * ovpn_aead_crypto_key_slot_destroy - free a key slot and wipe its keys
  * @ks: the slot, no longer referenced by anyone
+ *
+ * Process context: freeing a transform may sleep.
  */
 void ovpn_aead_crypto_key_slot_destroy(struct ovpn_crypto_key_slot *ks)
 {
+	/* the exit of an asynchronous or hardware implementation may wait
+	 * for its engine
+	 */
+	might_sleep();
+
 	/* freeing a transform wipes the key it holds */
 	crypto_free_aead(ks->encrypt);
 	crypto_free_aead(ks->decrypt);

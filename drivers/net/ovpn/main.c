@@ -10,10 +10,12 @@
 #include <uapi/linux/ovpn.h>
 
 #include "crypto_aead.h"
+#include "main.h"
 #include "netdev.h"
 #include "netlink-dco.h"
 #include "netlink.h"
-#include "socket.h"
+
+struct workqueue_struct *ovpn_wq;
 
 static int __init ovpn_init(void)
 {
@@ -23,14 +25,16 @@ static int __init ovpn_init(void)
 	if (err)
 		return err;
 
-	err = ovpn_socket_init();
-	if (err)
+	ovpn_wq = alloc_workqueue("ovpn", 0, 0);
+	if (!ovpn_wq) {
+		err = -ENOMEM;
 		goto err_uninit_aead;
+	}
 
 	err = ovpn_rtnl_register();
 	if (err) {
 		pr_err("ovpn: can't register rtnl link ops: %d\n", err);
-		goto err_uninit_socket;
+		goto err_destroy_wq;
 	}
 
 	err = ovpn_nl_register();
@@ -52,8 +56,8 @@ err_unregister_nl:
 	ovpn_nl_unregister();
 err_unregister_rtnl:
 	ovpn_rtnl_unregister();
-err_uninit_socket:
-	ovpn_socket_uninit();
+err_destroy_wq:
+	destroy_workqueue(ovpn_wq);
 err_uninit_aead:
 	ovpn_aead_uninit();
 	return err;
@@ -65,10 +69,16 @@ static void __exit ovpn_cleanup(void)
 	ovpn_nl_unregister();
 	/* deletes every device, and with them every peer */
 	ovpn_rtnl_unregister();
-	/* waits for the sockets being given back */
-	ovpn_socket_uninit();
-	/* waits for peers and keys freed after a grace period */
+	/* What is left runs module code, each step started by the one
+	 * before: peers freed after a grace period put their key slots,
+	 * whose frees wait for another grace period and then run on the
+	 * workqueue; socket releases run on the workqueue and free the
+	 * socket objects after a grace period.
+	 */
 	rcu_barrier();
+	flush_workqueue(ovpn_wq);
+	rcu_barrier();
+	destroy_workqueue(ovpn_wq);
 	ovpn_aead_uninit();
 }
 

@@ -11,18 +11,12 @@
 #include <linux/workqueue.h>
 #include <net/sock.h>
 
+#include "main.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "socket.h"
 #include "tcp.h"
 #include "udp.h"
-
-/* Detaching a socket takes the socket lock, which must not nest inside
- * RTNL (setsockopt paths take RTNL under the socket lock), and the last
- * reference may be dropped in atomic context: detaching always runs
- * here. Module unload destroys the queue, which waits for every item.
- */
-static struct workqueue_struct *ovpn_socket_wq;
 
 static void ovpn_socket_free_rcu(struct rcu_head *head)
 {
@@ -61,7 +55,12 @@ static void ovpn_socket_release_kref(struct kref *kref)
 	struct ovpn_socket *ovpn_sock = container_of(kref, struct ovpn_socket,
 						     refcount);
 
-	queue_work(ovpn_socket_wq, &ovpn_sock->release_work);
+	/* Detaching takes the socket lock, which must not nest inside
+	 * RTNL (setsockopt paths take RTNL under the socket lock), and the
+	 * last reference may be dropped in atomic context: detaching
+	 * always runs from the driver's workqueue.
+	 */
+	queue_work(ovpn_wq, &ovpn_sock->release_work);
 }
 
 /**
@@ -198,23 +197,4 @@ struct ovpn_socket *ovpn_socket_new(struct socket *sock,
 out_unlock:
 	release_sock(sk);
 	return ovpn_sock;
-}
-
-/**
- * ovpn_socket_init - set up what socket release needs
- *
- * Return: 0 on success or a negative error code
- */
-int ovpn_socket_init(void)
-{
-	ovpn_socket_wq = alloc_workqueue("ovpn_socket", WQ_UNBOUND, 0);
-	return ovpn_socket_wq ? 0 : -ENOMEM;
-}
-
-/**
- * ovpn_socket_uninit - wait for pending socket releases and clean up
- */
-void ovpn_socket_uninit(void)
-{
-	destroy_workqueue(ovpn_socket_wq);
 }

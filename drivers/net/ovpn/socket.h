@@ -46,7 +46,4 @@ struct ovpn_socket *ovpn_socket_new(struct socket *sock,
 void ovpn_socket_release(struct ovpn_peer *peer);
 void ovpn_socket_put(struct ovpn_socket *ovpn_sock);
 
-int ovpn_socket_init(void);
-void ovpn_socket_uninit(void);
-
 #endif /* _NET_OVPN_SOCKET_H_ */

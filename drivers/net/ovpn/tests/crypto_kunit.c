@@ -23,6 +23,7 @@
 
 #include "../crypto.h"
 #include "../crypto_aead.h"
+#include "../main.h"
 #include "../proto.h"
 #include "../skb.h"
 
@@ -925,8 +926,11 @@ static int ovpn_crypto_test_suite_init(struct kunit_suite *suite)
 
 static void ovpn_crypto_test_suite_exit(struct kunit_suite *suite)
 {
-	/* key slots are freed from RCU callbacks, which run module code */
+	/* key slots are freed from the driver's workqueue after a grace
+	 * period
+	 */
 	rcu_barrier();
+	flush_workqueue(ovpn_wq);
 }
 
 static struct kunit_case ovpn_crypto_test_cases[] = {
