@@ -322,12 +322,6 @@ static void ovpn_aead_encrypt_done(void *data, int err)
 {
 	struct sk_buff *skb = data;
 
-	/* a backlogged request just entered the queue: the actual
-	 * completion follows
-	 */
-	if (err == -EINPROGRESS)
-		return;
-
 	ovpn_aead_request_free(skb);
 	ovpn_skb_cb(skb)->done(skb, err);
 }
@@ -350,7 +344,8 @@ static void ovpn_aead_encrypt_done(void *data, int err)
  * called (exactly once, possibly in softirq context); otherwise a
  * negative error and nothing is pending: -ERANGE when the packet ids of
  * @ks are exhausted (nothing was encrypted, the key must be killed),
- * -ENOMEM or another error of the skb or crypto layers
+ * -ENOSPC when an asynchronous implementation has no room for the
+ * request, -ENOMEM or another error of the skb or crypto layers
  */
 int ovpn_aead_encrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 		      u32 peer_id, ovpn_aead_done_t done)
@@ -403,8 +398,12 @@ int ovpn_aead_encrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 		goto out_put_req;
 	}
 
-	aead_request_set_callback(rb.req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  ovpn_aead_encrypt_done, skb);
+	/* no backlog: an asynchronous implementation whose queue is full
+	 * refuses the request (-ENOSPC, or -EBUSY from older drivers) and
+	 * the packet is dropped, so that the data path cannot queue more
+	 * than the implementation takes
+	 */
+	aead_request_set_callback(rb.req, 0, ovpn_aead_encrypt_done, skb);
 	aead_request_set_crypt(rb.req, rb.sg, rb.sg, payload_len, rb.iv);
 	aead_request_set_ad(rb.req, OVPN_AAD_SIZE);
 
@@ -414,16 +413,15 @@ int ovpn_aead_encrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	cb->pktid = pktid;
 	cb->payload_offset = OVPN_HEAD_SIZE;
 
-	/* -EBUSY: backlogged (we allow it), so it completes later too.
-	 * Once pending, the skb and the request memory may already be
+	/* Once pending, the skb and the request memory may already be
 	 * completed and freed on another CPU: touch nothing after
 	 * submitting it.
 	 */
 	ret = crypto_aead_encrypt(rb.req);
-	if (ret == -EINPROGRESS || ret == -EBUSY) {
-		ret = -EINPROGRESS;
+	if (ret == -EINPROGRESS)
 		goto out_bh;
-	}
+	if (unlikely(ret == -EBUSY))
+		ret = -ENOSPC;
 
 	cb->crypto_tmp = NULL;
 out_put_req:
@@ -444,12 +442,6 @@ static void ovpn_aead_decrypt_finish(struct sk_buff *skb)
 static void ovpn_aead_decrypt_done(void *data, int err)
 {
 	struct sk_buff *skb = data;
-
-	/* a backlogged request just entered the queue: the actual
-	 * completion follows
-	 */
-	if (err == -EINPROGRESS)
-		return;
 
 	ovpn_aead_request_free(skb);
 	if (!err)
@@ -473,8 +465,9 @@ static void ovpn_aead_decrypt_done(void *data, int err)
  * Return: 0 when done synchronously; -EINPROGRESS when @done will be
  * called (exactly once, possibly in softirq context); otherwise a
  * negative error and nothing is pending: -EBADMSG if the packet is not
- * authentic, -EINVAL if it is too short, -ENOMEM or another error of
- * the skb or crypto layers
+ * authentic, -EINVAL if it is too short, -ENOSPC when an asynchronous
+ * implementation has no room for the request, -ENOMEM or another error
+ * of the skb or crypto layers
  */
 int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 		      ovpn_aead_done_t done)
@@ -517,8 +510,8 @@ int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 		goto out_put_req;
 	}
 
-	aead_request_set_callback(rb.req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				  ovpn_aead_decrypt_done, skb);
+	/* no backlog, as in ovpn_aead_encrypt() */
+	aead_request_set_callback(rb.req, 0, ovpn_aead_decrypt_done, skb);
 	aead_request_set_crypt(rb.req, rb.sg, rb.sg,
 			       payload_len + OVPN_AUTH_TAG_SIZE, rb.iv);
 	aead_request_set_ad(rb.req, OVPN_AAD_SIZE);
@@ -531,10 +524,10 @@ int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 
 	/* as in ovpn_aead_encrypt(): touch nothing once it is pending */
 	ret = crypto_aead_decrypt(rb.req);
-	if (ret == -EINPROGRESS || ret == -EBUSY) {
-		ret = -EINPROGRESS;
+	if (ret == -EINPROGRESS)
 		goto out_bh;
-	}
+	if (unlikely(ret == -EBUSY))
+		ret = -ENOSPC;
 
 	cb->crypto_tmp = NULL;
 	if (!ret)
