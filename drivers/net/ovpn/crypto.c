@@ -202,41 +202,38 @@ void ovpn_crypto_state_release(struct ovpn_crypto_state *cs)
 }
 
 /**
- * ovpn_crypto_kill_key - remove the key with a given key id
+ * ovpn_crypto_kill_key - remove a key for good
  * @cs: the crypto state of the peer
- * @key_id: the key id
+ * @ks: the key, as found by the caller
  *
  * Used when a key ran out of TX packet ids: from then on it must never
- * encrypt again, so it leaves its slot (whichever it is) for good and
- * userspace is expected to install a new one.
+ * encrypt again, so it leaves its slot (whichever it is) and userspace
+ * is expected to install a new one. Only @ks itself is removed: a key
+ * installed in its place meanwhile, even with the same key id, stays.
  *
- * Return: true if a key was removed, false if no slot held @key_id
+ * Return: true if @ks was removed, false if no slot held it any more
  * (for instance because another CPU removed it first)
  */
-bool ovpn_crypto_kill_key(struct ovpn_crypto_state *cs, u8 key_id)
+bool ovpn_crypto_kill_key(struct ovpn_crypto_state *cs,
+			  struct ovpn_crypto_key_slot *ks)
 {
-	struct ovpn_crypto_key_slot *old[ARRAY_SIZE(cs->slots)] = {};
-	struct ovpn_crypto_key_slot *ks;
-	bool killed = false;
+	struct ovpn_crypto_key_slot *old = NULL;
 	int i;
 
 	spin_lock_bh(&cs->lock);
 	for (i = 0; i < ARRAY_SIZE(cs->slots); i++) {
-		ks = rcu_dereference_protected(cs->slots[i],
-					       lockdep_is_held(&cs->lock));
-		if (ks && ks->key_id == key_id)
-			old[i] = ovpn_crypto_slot_replace(cs, i, NULL);
+		if (rcu_access_pointer(cs->slots[i]) == ks) {
+			old = ovpn_crypto_slot_replace(cs, i, NULL);
+			break;
+		}
 	}
 	spin_unlock_bh(&cs->lock);
 
-	for (i = 0; i < ARRAY_SIZE(old); i++) {
-		if (old[i]) {
-			ovpn_crypto_key_slot_put(old[i]);
-			killed = true;
-		}
-	}
+	if (!old)
+		return false;
 
-	return killed;
+	ovpn_crypto_key_slot_put(old);
+	return true;
 }
 
 /**

@@ -108,7 +108,8 @@ bool ovpn_crypto_key_slot_delete(struct ovpn_crypto_state *cs,
 				 enum ovpn_key_slot slot);
 void ovpn_crypto_key_slots_swap(struct ovpn_crypto_state *cs);
 void ovpn_crypto_state_release(struct ovpn_crypto_state *cs);
-bool ovpn_crypto_kill_key(struct ovpn_crypto_state *cs, u8 key_id);
+bool ovpn_crypto_kill_key(struct ovpn_crypto_state *cs,
+			  struct ovpn_crypto_key_slot *ks);
 int ovpn_crypto_config_get(struct ovpn_crypto_state *cs,
 			   enum ovpn_key_slot slot,
 			   struct ovpn_key_config *kc);

@@ -183,7 +183,7 @@ static void ovpn_encrypt_post(struct sk_buff *skb, int ret)
 		/* the key's packet ids are used up: it must never encrypt
 		 * again, and userspace has to negotiate a new one
 		 */
-		if (ovpn_crypto_kill_key(&peer->crypto, ks->key_id)) {
+		if (ovpn_crypto_kill_key(&peer->crypto, ks)) {
 			net_info_ratelimited("%s: packet ids of key %u of peer %u exhausted\n",
 					     netdev_name(peer->ovpn->dev),
 					     ks->key_id, peer->id);

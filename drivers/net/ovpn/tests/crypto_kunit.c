@@ -937,19 +937,36 @@ static void ovpn_test_key_slot_refs(struct kunit *test)
 	ovpn_crypto_key_slot_put(ks);
 }
 
+/* the key of a slot, with a reference the test owns */
+static struct ovpn_crypto_key_slot *
+ovpn_test_slot_get(struct kunit *test, struct ovpn_crypto_state *cs,
+		   u8 key_id)
+{
+	struct ovpn_crypto_key_slot *ks;
+
+	ks = ovpn_crypto_key_id_to_slot(cs, key_id);
+	KUNIT_ASSERT_NOT_NULL(test, ks);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							ovpn_test_slot_put,
+							ks), 0);
+	return ks;
+}
+
 static void ovpn_test_kill_key(struct kunit *test)
 {
 	const enum ovpn_cipher_alg aes = OVPN_CIPHER_ALG_AES_GCM;
 	struct ovpn_crypto_state *cs = ovpn_test_state_new(test);
+	struct ovpn_crypto_key_slot *one, *two, *three;
 
 	KUNIT_ASSERT_EQ(test, ovpn_test_install(cs, OVPN_KEY_SLOT_PRIMARY,
 						aes, 1), 0);
 	KUNIT_ASSERT_EQ(test, ovpn_test_install(cs, OVPN_KEY_SLOT_SECONDARY,
 						aes, 2), 0);
+	one = ovpn_test_slot_get(test, cs, 1);
+	two = ovpn_test_slot_get(test, cs, 2);
 
-	KUNIT_EXPECT_FALSE(test, ovpn_crypto_kill_key(cs, 3));
-	KUNIT_EXPECT_TRUE(test, ovpn_crypto_kill_key(cs, 1));
-	KUNIT_EXPECT_FALSE(test, ovpn_crypto_kill_key(cs, 1));
+	KUNIT_EXPECT_TRUE(test, ovpn_crypto_kill_key(cs, one));
+	KUNIT_EXPECT_FALSE(test, ovpn_crypto_kill_key(cs, one));
 	KUNIT_EXPECT_EQ(test, ovpn_test_lookup(cs, OVPN_TEST_PRIMARY), -1);
 	KUNIT_EXPECT_EQ(test, ovpn_test_lookup(cs, 1), -1);
 	KUNIT_EXPECT_EQ(test, ovpn_test_lookup(cs, 2), 2);
@@ -958,9 +975,20 @@ static void ovpn_test_kill_key(struct kunit *test)
 	ovpn_crypto_key_slots_swap(cs);
 	KUNIT_ASSERT_EQ(test, ovpn_test_install(cs, OVPN_KEY_SLOT_SECONDARY,
 						aes, 3), 0);
-	KUNIT_EXPECT_TRUE(test, ovpn_crypto_kill_key(cs, 3));
+	three = ovpn_test_slot_get(test, cs, 3);
+	KUNIT_EXPECT_TRUE(test, ovpn_crypto_kill_key(cs, three));
 	KUNIT_EXPECT_EQ(test, ovpn_test_lookup(cs, OVPN_TEST_PRIMARY), 2);
 	KUNIT_EXPECT_EQ(test, ovpn_test_lookup(cs, 3), -1);
+
+	/* Key 2 runs out while userspace installs its successor with the
+	 * same key id in its slot: the successor must survive the kill
+	 * of the key that ran out.
+	 */
+	KUNIT_ASSERT_EQ(test, ovpn_test_install(cs, OVPN_KEY_SLOT_PRIMARY,
+						aes, 2), 0);
+	KUNIT_EXPECT_FALSE(test, ovpn_crypto_kill_key(cs, two));
+	KUNIT_EXPECT_EQ(test, ovpn_test_lookup(cs, OVPN_TEST_PRIMARY), 2);
+	KUNIT_EXPECT_EQ(test, ovpn_test_lookup(cs, 2), 2);
 }
 
 static void ovpn_test_key_config_errors(struct kunit *test)
