@@ -80,7 +80,7 @@ static void ovpn_decrypt_post(struct sk_buff *skb, int ret)
 		goto drop;
 	}
 
-	WRITE_ONCE(peer->last_recv, ktime_get_real_seconds());
+	WRITE_ONCE(peer->last_recv, ktime_get_boottime_seconds());
 	ovpn_peer_stat_add(&peer->link_stats.rx, skb->len + OVPN_HEAD_SIZE);
 
 	/* an authentic packet from a new endpoint: the peer moved */
@@ -194,7 +194,7 @@ static void ovpn_encrypt_post(struct sk_buff *skb, int ret)
 		goto drop;
 
 	ovpn_peer_stat_add(&peer->link_stats.tx, skb->len);
-	WRITE_ONCE(peer->last_sent, ktime_get_real_seconds());
+	WRITE_ONCE(peer->last_sent, ktime_get_boottime_seconds());
 
 	rcu_read_lock();
 	sock = rcu_dereference(peer->sock);

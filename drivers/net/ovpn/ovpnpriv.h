@@ -32,7 +32,8 @@ struct ovpn_peer;
  * @peers_by_vpn6: MP: peers by VPN IPv6 address, the routing key
  * @peers_by_transp: MP: UDP peers by remote address and port, for
  *		     packets that do not carry a defined peer id
- * @keepalive_next: when @keepalive_work is due (seconds), 0 if idle
+ * @keepalive_next: when @keepalive_work is due (seconds of boot time),
+ *		    0 if idle
  * @gro_cells: per-CPU GRO state for decrypted packets
  * @keepalive_work: one timer for the keepalive and expiry of all peers
  *

@@ -149,7 +149,7 @@ struct ovpn_peer *ovpn_peer_new(struct ovpn_priv *ovpn, u32 id)
 	ovpn_crypto_state_init(&peer->crypto);
 	ovpn_peer_stats_init(&peer->vpn_stats);
 	ovpn_peer_stats_init(&peer->link_stats);
-	peer->last_recv = ktime_get_real_seconds();
+	peer->last_recv = ktime_get_boottime_seconds();
 	peer->last_sent = peer->last_recv;
 	netdev_hold(ovpn->dev, &peer->dev_tracker, GFP_KERNEL);
 
@@ -339,7 +339,7 @@ static void ovpn_peer_unhash(struct ovpn_priv *ovpn, struct ovpn_peer *peer)
 static void ovpn_peer_keepalive_schedule(struct ovpn_priv *ovpn,
 					 time64_t deadline)
 {
-	time64_t now = ktime_get_real_seconds();
+	time64_t now = ktime_get_boottime_seconds();
 
 	spin_lock_bh(&ovpn->lock);
 	if (!ovpn->dead &&
@@ -965,7 +965,7 @@ struct ovpn_peer *ovpn_peer_get_tx(struct ovpn_priv *ovpn,
 void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
 			     u32 timeout)
 {
-	time64_t now = ktime_get_real_seconds(), next;
+	time64_t now = ktime_get_boottime_seconds(), next;
 
 	spin_lock_bh(&peer->lock);
 	peer->keepalive_interval = interval;
@@ -1037,7 +1037,7 @@ void ovpn_peer_keepalive_work(struct work_struct *work)
 	struct ovpn_priv *ovpn = container_of(to_delayed_work(work),
 					      struct ovpn_priv,
 					      keepalive_work);
-	time64_t now = ktime_get_real_seconds(), next = 0;
+	time64_t now = ktime_get_boottime_seconds(), next = 0;
 	struct ovpn_peer *peer, *tmp;
 	LIST_HEAD(expired);
 

@@ -55,8 +55,10 @@ struct ovpn_transp_key {
  * @lock: protects @bind updates and the keepalive settings
  * @keepalive_interval: seconds of TX silence before a keepalive is sent
  * @keepalive_timeout: seconds of RX silence before the peer expires
- * @last_recv: when the last authenticated packet arrived (seconds)
- * @last_sent: when the last packet was sent (seconds)
+ * @last_recv: when the last authenticated packet arrived (seconds of
+ *	       boot time: wall clock steps neither expire peers nor stop
+ *	       keepalives, and a suspended system's silence counts)
+ * @last_sent: when the last packet was sent (seconds of boot time)
  * @vpn_stats: inner (tunnelled) traffic counters
  * @link_stats: outer (transport) traffic counters
  * @delete_reason: why the peer was removed, for the notification
