@@ -7,6 +7,7 @@
  * decrypt and deliver what arrives from the transport.
  */
 
+#include <linux/icmp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -15,6 +16,7 @@
 #include <net/gro_cells.h>
 #include <net/gso.h>
 #include <net/ip.h>
+#include <net/ndisc.h>
 
 #include "crypto.h"
 #include "crypto_aead.h"
@@ -248,6 +250,40 @@ drop:
 	kfree_skb(skb);
 }
 
+/* Is this an ICMP or ICMPv6 redirect? The peers of a multi-peer device
+ * reach each other only through it, but when the stack forwards a
+ * packet back out of the device it came in on, it tells the sender to
+ * use the next hop directly: a redirect no peer can act on. No setting
+ * of the device prevents it (IPv4's send_redirects is ORed with the
+ * "all" one, IPv6 has none), so the device does not send them.
+ */
+static bool ovpn_is_redirect(struct sk_buff *skb)
+{
+	unsigned int off;
+	u8 *type;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (ip_hdr(skb)->protocol != IPPROTO_ICMP)
+			return false;
+		off = ip_hdrlen(skb);
+		if (!pskb_may_pull(skb, off + sizeof(*type)))
+			return false;
+		type = skb->data + off;
+		return *type == ICMP_REDIRECT;
+	case htons(ETH_P_IPV6):
+		/* neighbour discovery packets carry no extension headers */
+		if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6)
+			return false;
+		off = sizeof(struct ipv6hdr);
+		if (!pskb_may_pull(skb, off + sizeof(*type)))
+			return false;
+		type = skb->data + off;
+		return *type == NDISC_REDIRECT;
+	}
+	return false;
+}
+
 /**
  * ovpn_net_xmit - send a packet the stack routed to the device
  * @skb: the inner IP packet (possibly GSO)
@@ -271,6 +307,10 @@ netdev_tx_t ovpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
 				    netdev_name(dev));
 		goto drop;
 	}
+	skb_reset_network_header(skb);
+
+	if (ovpn->mode == OVPN_MODE_MP && unlikely(ovpn_is_redirect(skb)))
+		goto drop;
 
 	peer = ovpn_peer_get_tx(ovpn, skb);
 	if (unlikely(!peer)) {

@@ -24,7 +24,7 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 
 ovpn_require_root
 ktap_print_header
-ktap_set_plan 28
+ktap_set_plan 30
 
 CLIENTS="1 2 3 4 5 6"
 port=1194
@@ -214,10 +214,7 @@ setup() {
 		echo "route add $lan_net via $(vpn 4 1) dev ovpnS"
 	} | batch "$srv" || return 1
 	nsx "$srv" sh -c "echo 1 >/proc/sys/net/ipv4/ip_forward &&
-		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding &&
-		echo 0 >/proc/sys/net/ipv4/conf/all/send_redirects &&
-		echo 0 >/proc/sys/net/ipv4/conf/ovpnS/send_redirects" ||
-		return 1
+		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding" || return 1
 
 	# the clients: the whole tunnel subnet through their P2P interface
 	for i in $CLIENTS; do
@@ -348,6 +345,38 @@ srv_pings() {
 check "IPv4 ping from the server to every client" srv_pings 4 $CLIENTS
 # shellcheck disable=SC2086
 check "IPv6 ping from the server to every client" srv_pings 6 $CLIENTS
+
+# in_redirects NS FAMILY: the ICMP redirects NS has received
+in_redirects() {
+	if [ "$2" = 4 ]; then
+		nsx "$1" cat /proc/net/snmp | awk '/^Icmp:/ {
+			if (!c) { for (i = 1; i <= NF; i++)
+					if ($i == "InRedirects") c = i
+			} else { print $c }
+		}'
+	else
+		nsx "$1" cat /proc/net/snmp6 |
+			awk '$1 == "Icmp6InRedirects" { print $2 }'
+	fi
+}
+
+# no_redirect FAMILY: the server relays client 1's pings to client 2
+# from its interface back into it, with the default sysctls; a peer is
+# no neighbour on a shared link, so client 1 gets no ICMP redirect
+# (before the matrix, whose pings would spend the redirect rate limit)
+no_redirect() {
+	local fam=$1 before after
+
+	before=$(in_redirects "${cns[1]}" "$fam")
+	nsx "${cns[1]}" ping -q -c 5 -i 0.2 -w 10 -"$fam" "$(vpn "$fam" 2)" \
+		>/dev/null 2>&1 || return 1
+	after=$(in_redirects "${cns[1]}" "$fam")
+	ktap_print_msg "IPv$fam: client 1 received $((after - before)) redirects"
+	[ "$after" -eq "$before" ]
+}
+check "client 1 pinging client 2 gets no ICMP redirect (IPv4)" \
+	no_redirect 4
+check "client 1 pinging client 2 gets no ICMPv6 redirect" no_redirect 6
 
 # matrix FAMILY: every client pings every other one through the server
 matrix() {
