@@ -26,6 +26,8 @@ struct ovpn_priv;
  *	      ones of socket hooks
  * @peer: TCP: the one peer of the socket, until it lets the socket go
  * @tcp: TCP: the stream state
+ * @udp: UDP: what attaching changed on the socket
+ * @udp.saved_mc_loop: the socket's IP_MULTICAST_LOOP before attaching
  * @release_work: detaches the socket in process context after the last
  *		  reference is gone, wherever that happened
  * @rcu: to free the object after readers of sk_user_data are done
@@ -36,7 +38,12 @@ struct ovpn_socket {
 	struct sock *sk;
 	struct kref refcount;
 	struct ovpn_peer __rcu *peer;
-	struct ovpn_tcp tcp;
+	union {
+		struct ovpn_tcp tcp;
+		struct {
+			bool saved_mc_loop;
+		} udp;
+	};
 	struct work_struct release_work;
 	struct rcu_head rcu;
 };

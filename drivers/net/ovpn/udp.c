@@ -146,12 +146,17 @@ int ovpn_udp_socket_attach(struct ovpn_socket *ovpn_sock, struct socket *sock)
 		.encap_destroy = ovpn_udp_encap_destroy,
 	};
 
-	sock_owned_by_me(sock->sk);
+	struct sock *sk = sock->sk;
 
-	if (udp_sk(sock->sk)->encap_type)
+	sock_owned_by_me(sk);
+
+	if (udp_sk(sk)->encap_type)
 		return -EBUSY;
 
-	setup_udp_tunnel_sock(sock_net(sock->sk), sock, &cfg);
+	/* what setup_udp_tunnel_sock() changes and detaching restores */
+	ovpn_sock->udp.saved_mc_loop = inet_test_bit(MC_LOOP, sk);
+
+	setup_udp_tunnel_sock(sock_net(sk), sock, &cfg);
 	return 0;
 }
 
@@ -178,6 +183,12 @@ void ovpn_udp_socket_detach(struct ovpn_socket *ovpn_sock)
 	WRITE_ONCE(up->encap_rcv, NULL);
 	WRITE_ONCE(up->encap_type, 0);
 	rcu_assign_sk_user_data(sk, NULL);
+
+	/* undo the rest of setup_udp_tunnel_sock(); the encapsulation
+	 * static key stays counted until the socket is destroyed
+	 */
+	inet_assign_bit(MC_LOOP, sk, ovpn_sock->udp.saved_mc_loop);
+	inet_dec_convert_csum(sk);
 }
 
 static int ovpn_udp4_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
