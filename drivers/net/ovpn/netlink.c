@@ -399,16 +399,25 @@ int ovpn_nl_peer_socket(struct ovpn_peer *peer, const struct nlattr *fd_attr,
 	ovpn_sock = ovpn_socket_new(sock, peer);
 	if (IS_ERR(ovpn_sock)) {
 		ret = PTR_ERR(ovpn_sock);
-		if (ret == -EBUSY)
+		switch (ret) {
+		case -EBUSY:
 			NL_SET_ERR_MSG_MOD(extack,
 					   "the peer socket is used by someone else");
-		else if (ret == -ENOTCONN)
+			break;
+		case -ENOTCONN:
 			NL_SET_ERR_MSG_MOD(extack,
 					   "the TCP socket must be connected");
-		else
+			break;
+		case -EDESTADDRREQ:
+			NL_SET_ERR_MSG_MOD(extack,
+					   "the UDP socket must be bound to a port");
+			ret = -EINVAL;
+			break;
+		default:
 			NL_SET_ERR_MSG_FMT_MOD(extack,
 					       "cannot attach to the peer socket: %d",
 					       ret);
+		}
 		NL_SET_BAD_ATTR(extack, fd_attr);
 		goto out_put;
 	}

@@ -23,6 +23,8 @@ static void ovpn_socket_free_rcu(struct rcu_head *head)
 	struct ovpn_socket *ovpn_sock = container_of(head, struct ovpn_socket,
 						     rcu);
 
+	/* readers that found the socket before it was let go are done */
+	sock_put(ovpn_sock->sk);
 	netdev_put(ovpn_sock->ovpn->dev, &ovpn_sock->dev_tracker);
 	kfree(ovpn_sock);
 }
@@ -43,9 +45,9 @@ static void ovpn_socket_release_work(struct work_struct *work)
 	if (detached)
 		ovpn_tcp_socket_cleanup(ovpn_sock);
 
-	sock_put(sk);
-	/* receive paths that found the object before the detach may still
-	 * use it and the device behind it: both stay until they are done
+	/* the data path and the socket's hooks may have found the object
+	 * before it was let go: it, the socket and the device behind it
+	 * stay until they are done
 	 */
 	call_rcu(&ovpn_sock->rcu, ovpn_socket_free_rcu);
 }

@@ -153,6 +153,12 @@ int ovpn_udp_socket_attach(struct ovpn_socket *ovpn_sock, struct socket *sock)
 	if (udp_sk(sk)->encap_type)
 		return -EBUSY;
 
+	/* The data path reads the socket under RCU, and only a UDP socket
+	 * that was ever bound to a port is freed after a grace period.
+	 */
+	if (!sock_flag(sk, SOCK_RCU_FREE))
+		return -EDESTADDRREQ;
+
 	/* what setup_udp_tunnel_sock() changes and detaching restores */
 	ovpn_sock->udp.saved_mc_loop = inet_test_bit(MC_LOOP, sk);
 

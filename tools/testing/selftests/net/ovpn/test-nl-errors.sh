@@ -9,7 +9,7 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 
 ovpn_require_root
 ktap_print_header
-ktap_set_plan 42
+ktap_set_plan 43
 
 ns=ovpn-nlerr-$$
 tmp=$(mktemp -d)
@@ -109,6 +109,11 @@ ovpn_expect_fail "PEER_DEL of a missing peer" ENOENT "no peer with id" \
 ovpn_check "no peer was created by any of the above" \
 	bash -c "[ -z \"\$($OVPN_CLI -n $ns peer-get ovpn0)\" ]"
 
+# a UDP socket that was never bound has no local port yet: the peer
+# would send from a port nobody knows, and the kernel would pick it
+ovpn_expect_fail "PEER_NEW refuses an unbound UDP socket" EINVAL \
+	"must be bound" cli peer-new ovpn0 1 "${udp[@]}"
+
 # key commands, against a real peer
 cli peer-udp ovpn0 1 --bind 198.18.0.1:1194 "${remote[@]}" \
 	>"$tmp/peer.log" 2>&1 &
@@ -146,9 +151,11 @@ ovpn_check "a valid MP peer can be created" \
 ovpn_expect_fail "an MP peer needs a VPN address" EINVAL \
 	"needs a VPN IPv4 or IPv6 address" \
 	cli peer-new ovpn1 2 --sock udp --remote 198.18.0.2:1196
+# on the first peer's socket: a usable one, shared by the device's peers
+mp_fd=$(sed -n 's/^ready pid=\([0-9]*\) fd=\([0-9]*\).*/\1:\2/p' "$tmp/mp.log")
 ovpn_expect_fail "an MP peer id is unique" EEXIST \
 	"a peer with id 1 already exists" \
-	cli peer-new ovpn1 1 --sock udp --remote 198.18.0.2:1196 \
+	cli peer-new ovpn1 1 --fd "$mp_fd" --remote 198.18.0.2:1196 \
 	--vpn-ip 198.19.0.3
 ovpn_check "the refused MP peers left only the first one" \
 	bash -c "[ \"\$($OVPN_CLI -n $ns peer-get ovpn1 | wc -l)\" = 1 ]"
