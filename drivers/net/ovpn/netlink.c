@@ -803,16 +803,26 @@ int ovpn_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* The KEYCONF attributes each command accepts (see the PEER sets) */
+#define OVPN_KEYCONF_ATTRS_ID	BIT(OVPN_A_KEYCONF_PEER_ID)
+#define OVPN_KEYCONF_ATTRS_SLOT	\
+	(OVPN_KEYCONF_ATTRS_ID | BIT(OVPN_A_KEYCONF_SLOT))
+#define OVPN_KEYCONF_ATTRS_NEW						\
+	(OVPN_KEYCONF_ATTRS_SLOT | BIT(OVPN_A_KEYCONF_KEY_ID) |		\
+	 BIT(OVPN_A_KEYCONF_CIPHER_ALG) |				\
+	 BIT(OVPN_A_KEYCONF_ENCRYPT_DIR) | BIT(OVPN_A_KEYCONF_DECRYPT_DIR))
+
 /**
  * ovpn_nl_keyconf_parse - parse the KEYCONF nest of a request
  * @info: the request
  * @attrs: where to parse it, OVPN_A_KEYCONF_MAX + 1 entries
- * @required: bitmask of the attributes this command needs
+ * @attr_set: bitmask of the attributes this command takes, all of them
+ *	      required
  *
  * Return: 0 on success or a negative error code, with extack set
  */
 static int ovpn_nl_keyconf_parse(struct genl_info *info,
-				 struct nlattr **attrs, unsigned long required)
+				 struct nlattr **attrs, unsigned long attr_set)
 {
 	int i, ret;
 
@@ -825,7 +835,17 @@ static int ovpn_nl_keyconf_parse(struct genl_info *info,
 	if (ret)
 		return ret;
 
-	for_each_set_bit(i, &required, OVPN_A_KEYCONF_MAX + 1)
+	for (i = 1; i <= OVPN_A_KEYCONF_MAX; i++) {
+		if (attrs[i] && !(attr_set & BIT(i))) {
+			NL_SET_ERR_MSG_FMT_MOD(info->extack,
+					       "key attribute %d is not accepted by this command",
+					       i);
+			NL_SET_BAD_ATTR(info->extack, attrs[i]);
+			return -EINVAL;
+		}
+	}
+
+	for_each_set_bit(i, &attr_set, OVPN_A_KEYCONF_MAX + 1)
 		if (NL_REQ_ATTR_CHECK(info->extack,
 				      info->attrs[OVPN_A_KEYCONF], attrs, i))
 			return -EINVAL;
@@ -895,13 +915,7 @@ int ovpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ovpn_peer *peer;
 	int ret;
 
-	ret = ovpn_nl_keyconf_parse(info, attrs,
-				    BIT(OVPN_A_KEYCONF_PEER_ID) |
-				    BIT(OVPN_A_KEYCONF_SLOT) |
-				    BIT(OVPN_A_KEYCONF_KEY_ID) |
-				    BIT(OVPN_A_KEYCONF_CIPHER_ALG) |
-				    BIT(OVPN_A_KEYCONF_ENCRYPT_DIR) |
-				    BIT(OVPN_A_KEYCONF_DECRYPT_DIR));
+	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_NEW);
 	if (ret)
 		return ret;
 
@@ -958,8 +972,7 @@ int ovpn_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = ovpn_nl_keyconf_parse(info, attrs, BIT(OVPN_A_KEYCONF_PEER_ID) |
-				    BIT(OVPN_A_KEYCONF_SLOT));
+	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_SLOT);
 	if (ret)
 		return ret;
 	slot = nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]);
@@ -1013,7 +1026,7 @@ int ovpn_nl_key_swap_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ovpn_peer *peer;
 	int ret;
 
-	ret = ovpn_nl_keyconf_parse(info, attrs, BIT(OVPN_A_KEYCONF_PEER_ID));
+	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_ID);
 	if (ret)
 		return ret;
 
@@ -1033,8 +1046,7 @@ int ovpn_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ovpn_peer *peer;
 	int ret;
 
-	ret = ovpn_nl_keyconf_parse(info, attrs, BIT(OVPN_A_KEYCONF_PEER_ID) |
-				    BIT(OVPN_A_KEYCONF_SLOT));
+	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_SLOT);
 	if (ret)
 		return ret;
 

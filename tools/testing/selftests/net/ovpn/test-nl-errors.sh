@@ -9,7 +9,7 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 
 ovpn_require_root
 ktap_print_header
-ktap_set_plan 43
+ktap_set_plan 52
 
 ns=ovpn-nlerr-$$
 tmp=$(mktemp -d)
@@ -141,6 +141,40 @@ ovpn_expect_fail "KEY_NEW for a missing peer" ENOENT "no peer with id" \
 	cli key-new ovpn0 2 "${key[@]}"
 ovpn_expect_fail "KEY_GET of an empty slot" ENOENT "no key in slot" \
 	cli key-get ovpn0 1 --slot secondary
+
+# KEY_GET, KEY_SWAP and KEY_DEL name a peer and maybe a slot, nothing
+# else: what they cannot use is refused, not ignored
+ovpn_check "keys in both slots" bash -c "
+	$OVPN_CLI -n $ns key-new ovpn0 1 --key-seed s --slot primary &&
+	$OVPN_CLI -n $ns key-new ovpn0 1 --key-seed s --slot secondary \
+		--key-id 1"
+ovpn_expect_fail "KEY_GET refuses a key id" EINVAL \
+	"not accepted by this command" cli key-get ovpn0 1 \
+	--attr keyconf.key-id=0
+ovpn_expect_fail "KEY_GET refuses a cipher" EINVAL \
+	"not accepted by this command" cli key-get ovpn0 1 \
+	--attr keyconf.cipher-alg=aes-gcm
+ovpn_expect_fail "KEY_GET refuses key material" EINVAL \
+	"not accepted by this command" cli key-get ovpn0 1 \
+	--attr keyconf.encrypt-dir.nonce-tail=hex:0011223344556677
+ovpn_expect_fail "KEY_SWAP refuses a slot" EINVAL \
+	"not accepted by this command" cli key-swap ovpn0 1 \
+	--attr keyconf.slot=primary
+ovpn_expect_fail "KEY_SWAP refuses a key id" EINVAL \
+	"not accepted by this command" cli key-swap ovpn0 1 \
+	--attr keyconf.key-id=1
+ovpn_expect_fail "KEY_DEL refuses a key id" EINVAL \
+	"not accepted by this command" cli key-del ovpn0 1 --slot secondary \
+	--attr keyconf.key-id=1
+ovpn_expect_fail "KEY_DEL refuses a cipher" EINVAL \
+	"not accepted by this command" cli key-del ovpn0 1 --slot secondary \
+	--attr keyconf.cipher-alg=aes-gcm
+ovpn_check "KEY_GET, KEY_SWAP and KEY_DEL work without those" bash -c "
+	$OVPN_CLI -n $ns key-get ovpn0 1 --slot primary | grep -q key-id=0 &&
+	$OVPN_CLI -n $ns key-swap ovpn0 1 &&
+	$OVPN_CLI -n $ns key-get ovpn0 1 --slot primary | grep -q key-id=1 &&
+	$OVPN_CLI -n $ns key-del ovpn0 1 --slot secondary &&
+	! $OVPN_CLI -n $ns key-get ovpn0 1 --slot secondary 2>/dev/null"
 
 # multi-peer rules
 cli iface-new ovpn1 mp || ktap_exit_fail_msg "cannot create ovpn1"
