@@ -526,6 +526,35 @@ static struct ovpn_peer *ovpn_nl_peer_find(struct ovpn_priv *ovpn,
 	return peer;
 }
 
+/* a TCP peer's endpoints are its connection's: PEER_SET cannot move it */
+static int ovpn_nl_peer_set_check_tcp(struct ovpn_peer *peer,
+				      struct genl_info *info,
+				      struct nlattr **attrs)
+{
+	struct nlattr *addr = attrs[OVPN_A_PEER_REMOTE_IPV4] ?:
+			      attrs[OVPN_A_PEER_REMOTE_IPV6] ?:
+			      attrs[OVPN_A_PEER_REMOTE_PORT] ?:
+			      attrs[OVPN_A_PEER_LOCAL_IPV4] ?:
+			      attrs[OVPN_A_PEER_LOCAL_IPV6];
+	struct ovpn_socket *sock;
+	bool tcp;
+
+	if (!addr)
+		return 0;
+
+	rcu_read_lock();
+	sock = rcu_dereference(peer->sock);
+	tcp = sock && sock->sk->sk_protocol == IPPROTO_TCP;
+	rcu_read_unlock();
+	if (!tcp)
+		return 0;
+
+	NL_SET_ERR_MSG_MOD(info->extack,
+			   "a TCP peer's endpoints are its connection's: no address may be given");
+	NL_SET_BAD_ATTR(info->extack, addr);
+	return -EINVAL;
+}
+
 int ovpn_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_PEER_MAX + 1];
@@ -545,7 +574,9 @@ int ovpn_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!peer)
 		return -ENOENT;
 
-	ret = ovpn_nl_peer_modify(peer, info, attrs);
+	ret = ovpn_nl_peer_set_check_tcp(peer, info, attrs);
+	if (!ret)
+		ret = ovpn_nl_peer_modify(peer, info, attrs);
 	ovpn_peer_put(peer);
 	return ret;
 }

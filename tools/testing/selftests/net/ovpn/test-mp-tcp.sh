@@ -11,7 +11,7 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 
 ovpn_require_root
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 11
 
 srv=ovpn-mpts-$$
 tmp=$(mktemp -d)
@@ -149,6 +149,17 @@ ovpn_check "a garbage frame removes exactly its peer (transport-error)" \
 ovpn_check "the other clients still reach the server" bash -c "
 	$IP netns exec $(cns 1) ping -q -c 2 -i 0.2 -W 5 198.19.0.1 &&
 	$IP netns exec $(cns 3) ping -q -c 2 -i 0.2 -W 5 198.19.0.1"
+
+# the connection is the endpoint: PEER_SET may not give another one,
+# which would also rehash the peer by a transport address it does not
+# have
+ovpn_expect_fail "PEER_SET refuses a remote address for an MP TCP peer" \
+	EINVAL "no address may be given" \
+	"$OVPN_CLI" -n "$srv" peer-set ovpnS 1 --remote 198.18.1.9:1194
+ovpn_expect_fail "PEER_SET refuses remote and local addresses for an MP TCP peer" \
+	EINVAL "no address may be given" \
+	"$OVPN_CLI" -n "$srv" peer-set ovpnS 1 --remote 198.18.1.9:1194 \
+	--local-ip 198.18.1.1
 
 teardown() {
 	"$OVPN_CLI" -n "$srv" iface-del ovpnS || return 1

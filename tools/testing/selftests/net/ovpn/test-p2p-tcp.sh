@@ -19,7 +19,7 @@ OVPN_CIPHER=${OVPN_CIPHER:-aes-gcm}
 
 ovpn_require_root
 ktap_print_header
-ktap_set_plan 16
+ktap_set_plan 18
 
 ns0=ovpn-tcp0-$$
 ns1=ovpn-tcp1-$$
@@ -168,6 +168,15 @@ ovpn_check "per-peer inner and outer counters moved" counters
 
 ovpn_check "a TCP peer reports no remote address of its own" \
 	bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id | grep -q 'remote='"
+
+# the connection is the endpoint: PEER_SET may not give another one
+ovpn_expect_fail "PEER_SET refuses a remote address for a TCP peer" \
+	EINVAL "no address may be given" \
+	cli0 peer-set ovpn0 $peer_id --remote 198.18.0.9:1194
+ovpn_expect_fail "PEER_SET refuses remote and local addresses for a TCP peer" \
+	EINVAL "no address may be given" \
+	cli0 peer-set ovpn0 $peer_id --remote 198.18.0.9:1194 \
+	--local-ip 198.18.0.1
 
 # key rotation under traffic: not a single ping may be lost
 rotate() {
