@@ -757,8 +757,9 @@ static const struct genl_small_ops ovpn_dco_nl_ops[] = {
 	},
 };
 
+/* the notifications carry peer ids: for CAP_NET_ADMIN only */
 static const struct genl_multicast_group ovpn_dco_nl_mcgrps[] = {
-	{ .name = OVPN_DCO_MCGRP_PEERS, },
+	{ .name = OVPN_DCO_MCGRP_PEERS, .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
 static struct genl_family ovpn_dco_nl_family __ro_after_init = {

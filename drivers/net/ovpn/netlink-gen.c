@@ -210,7 +210,7 @@ static const struct genl_split_ops ovpn_nl_ops[] = {
 };
 
 static const struct genl_multicast_group ovpn_nl_mcgrps[] = {
-	[OVPN_NLGRP_PEERS] = { "peers", },
+	[OVPN_NLGRP_PEERS] = { "peers", .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
 struct genl_family ovpn_nl_family __ro_after_init = {
