@@ -21,8 +21,9 @@
  *   (transport-error).
  *
  * The socket's protocol is swapped for a copy with the driver's recvmsg,
- * sendmsg, shutdown, close and sock_is_readable (for poll),
- * and put back when the driver lets the socket go.
+ * sendmsg, setsockopt, shutdown and close, its socket operations for a
+ * copy with the driver's poll, and both are put back when the driver
+ * lets the socket go.
  */
 
 #include <linux/mutex.h>
@@ -37,19 +38,40 @@
 #include <net/transp_v6.h>
 
 #include "io.h"
+#include "main.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "proto.h"
 #include "socket.h"
 #include "tcp.h"
 
-/* copies of the TCP protocols with the driver's hooks, one per family,
- * built on first use
+/* The driver's copies of a TCP socket's protocol and socket operations,
+ * one per address family, built on first use.
  */
 enum { OVPN_TCP_V4, OVPN_TCP_V6, OVPN_TCP_NFAMILIES };
-static struct proto ovpn_tcp_prot[OVPN_TCP_NFAMILIES];
-static const struct proto *ovpn_tcp_prot_base[OVPN_TCP_NFAMILIES];
-static DEFINE_MUTEX(ovpn_tcp_prot_lock);
+
+/**
+ * struct ovpn_tcp_ops - the operations the driver gives a TCP socket
+ * @prot: TCP's protocol with the driver's recvmsg, sendmsg, setsockopt,
+ *	  shutdown and close
+ * @ops: the socket's operations with the driver's poll
+ * @base_prot: TCP's own protocol of the family
+ * @base_ops: the socket operations of the family
+ */
+struct ovpn_tcp_ops {
+	struct proto prot;
+	struct proto_ops ops; /* a copy, not const: its poll is ours */
+	const struct proto *base_prot;
+	const struct proto_ops *base_ops;
+};
+
+static struct ovpn_tcp_ops ovpn_tcp_ops[OVPN_TCP_NFAMILIES];
+static DEFINE_MUTEX(ovpn_tcp_ops_lock);
+
+static int ovpn_tcp_family(const struct sock *sk)
+{
+	return sk->sk_family == AF_INET6 ? OVPN_TCP_V6 : OVPN_TCP_V4;
+}
 
 /* the driver's socket object of a TCP socket, under RCU or the socket
  * lock
@@ -57,6 +79,39 @@ static DEFINE_MUTEX(ovpn_tcp_prot_lock);
 static struct ovpn_socket *ovpn_tcp_sock(const struct sock *sk)
 {
 	return rcu_dereference_sk_user_data(sk);
+}
+
+/* the driver's socket object of a TCP socket with a reference, or NULL
+ * if the socket was let go (its hooks may still be called for a moment)
+ */
+static struct ovpn_socket *ovpn_tcp_sock_get(const struct sock *sk)
+{
+	struct ovpn_socket *ovpn_sock;
+
+	rcu_read_lock();
+	ovpn_sock = ovpn_tcp_sock(sk);
+	if (ovpn_sock && !kref_get_unless_zero(&ovpn_sock->refcount))
+		ovpn_sock = NULL;
+	rcu_read_unlock();
+
+	return ovpn_sock;
+}
+
+/* The protocol hooks run module code in process context and may sleep
+ * (waiting for data, memory, the socket lock, a lingering close) with no
+ * reference that keeps the module: each call pins it. When the module
+ * is already going away, the socket was let go and the call only passes
+ * through to TCP.
+ */
+static bool ovpn_tcp_hook_enter(void)
+{
+	return try_module_get(THIS_MODULE);
+}
+
+static void ovpn_tcp_hook_exit(bool pinned)
+{
+	if (pinned)
+		module_put(THIS_MODULE);
 }
 
 /* the peer of a TCP socket with a reference, or NULL */
@@ -117,45 +172,69 @@ int ovpn_tcp_parse(struct strparser *strp, struct sk_buff *skb)
 }
 
 /**
- * ovpn_tcp_msg_extract - reduce a parsed message to its packet
- * @skb: a message from the stream parser
+ * ovpn_tcp_msg_extract - the packet of a parsed message, in an skb of its own
+ * @skb: a message from the stream parser; consumed
  * @with_prefix: keep the length prefix in front of the packet
  *
- * Return: 0 on success or a negative error code
+ * The parser's messages are clones of whole receive skbs, which may hold
+ * many packets and span more than 64 KiB. Each packet is copied to the
+ * start of a buffer of its own, so that none pins the receive skb,
+ * costs a copy of what precedes it in the stream or has offsets too
+ * large for the skb's 16-bit header fields. Decryption would copy the
+ * paged data of a receive skb anyway.
+ *
+ * Return: the packet, or NULL if there was no memory for it
  */
-int ovpn_tcp_msg_extract(struct sk_buff *skb, bool with_prefix)
+struct sk_buff *ovpn_tcp_msg_extract(struct sk_buff *skb, bool with_prefix)
 {
 	struct strp_msg *rxm = strp_msg(skb);
 	unsigned int skip = with_prefix ? 0 : OVPN_TCP_PREFIX_SIZE;
+	unsigned int len = rxm->full_len - skip;
+	struct sk_buff *pkt;
 
-	if (!pskb_pull(skb, rxm->offset + skip))
-		return -ENOMEM;
-	return pskb_trim(skb, rxm->full_len - skip);
+	pkt = alloc_skb(NET_SKB_PAD + len, GFP_ATOMIC);
+	if (likely(pkt)) {
+		skb_reserve(pkt, NET_SKB_PAD);
+		if (unlikely(skb_copy_bits(skb, rxm->offset + skip,
+					   skb_put(pkt, len), len))) {
+			kfree_skb(pkt);
+			pkt = NULL;
+		}
+	}
+	consume_skb(skb);
+
+	return pkt;
 }
 
-/* a control packet (or anything that is not ours) for userspace */
+/* a control packet (or anything that is not ours) for userspace; the
+ * queue is bounded in packets and in memory, as a receive queue is
+ */
 static void ovpn_tcp_to_user(struct ovpn_socket *ovpn_sock,
 			     struct sk_buff *skb)
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 	struct sock *sk = ovpn_sock->sk;
 
-	if (unlikely(ovpn_tcp_msg_extract(skb, true)))
+	skb = ovpn_tcp_msg_extract(skb, true);
+	if (unlikely(!skb))
 		goto drop;
 
-	if (unlikely(skb_queue_len(&tcp->user_queue) >= OVPN_TCP_QUEUE_MAX)) {
+	if (unlikely(skb_queue_len(&tcp->user_queue) >= OVPN_TCP_QUEUE_MAX ||
+		     atomic_read(&tcp->user_bytes) + skb->truesize >
+		     READ_ONCE(sk->sk_rcvbuf))) {
 		net_dbg_ratelimited("%s: control packet dropped, userspace does not read\n",
 				    netdev_name(ovpn_sock->ovpn->dev));
+		kfree_skb(skb);
 		goto drop;
 	}
 
+	atomic_add(skb->truesize, &tcp->user_bytes);
 	skb_queue_tail(&tcp->user_queue, skb);
 	tcp->saved_data_ready(sk);
 	return;
 
 drop:
 	dev_core_stats_rx_dropped_inc(ovpn_sock->ovpn->dev);
-	kfree_skb(skb);
 }
 
 /* a packet of the stream: decrypt data, leave the rest to userspace */
@@ -178,9 +257,10 @@ static void ovpn_tcp_rcv(struct strparser *strp, struct sk_buff *skb)
 	/* the socket belongs to one peer: the packet's peer id does not
 	 * matter, the key id and the tag do
 	 */
-	if (unlikely(rxm->full_len < OVPN_TCP_PREFIX_SIZE + OVPN_OPCODE_SIZE ||
-		     ovpn_tcp_msg_extract(skb, false) ||
-		     !pskb_may_pull(skb, OVPN_OPCODE_SIZE)))
+	if (unlikely(rxm->full_len < OVPN_TCP_PREFIX_SIZE + OVPN_OPCODE_SIZE))
+		goto drop;
+	skb = ovpn_tcp_msg_extract(skb, false);
+	if (unlikely(!skb))
 		goto drop;
 
 	peer = ovpn_tcp_peer_get(ovpn_sock);
@@ -191,8 +271,8 @@ static void ovpn_tcp_rcv(struct strparser *strp, struct sk_buff *skb)
 	return;
 
 drop:
-	dev_core_stats_rx_dropped_inc(ovpn_sock->ovpn->dev);
 	kfree_skb(skb);
+	dev_core_stats_rx_dropped_inc(ovpn_sock->ovpn->dev);
 }
 
 /* the stream cannot be parsed any more: it is not OpenVPN's, or broken */
@@ -239,10 +319,42 @@ static struct sk_buff *ovpn_tcp_out_head(struct ovpn_tcp *tcp)
 	return skb;
 }
 
-/* send what is queued, as far as the socket takes it; the socket is
- * locked (owned), producers may be adding to the queue meanwhile
+/* drop everything queued: the connection cannot carry it */
+static void ovpn_tcp_out_purge(struct ovpn_socket *ovpn_sock)
+{
+	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&tcp->out_queue))) {
+		dev_core_stats_tx_dropped_inc(ovpn_sock->ovpn->dev);
+		kfree_skb(skb);
+	}
+	tcp->out_offset = 0;
+}
+
+/* write the rest of the head packet: never blocks, never raises SIGPIPE
+ * (the sender may be userspace's own sendmsg)
  */
-static void ovpn_tcp_flush(struct ovpn_socket *ovpn_sock)
+static int ovpn_tcp_send_head(struct sock *sk, struct sk_buff *skb,
+			      unsigned int offset)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec kv = {
+		.iov_base = skb->data + offset,
+		.iov_len = skb->len - offset,
+	};
+
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1, kv.iov_len);
+	return tcp_sendmsg_locked(sk, &msg, kv.iov_len);
+}
+
+/* Send what is queued, as far as the socket takes it; the socket is
+ * locked (owned), producers may be adding to the queue meanwhile.
+ *
+ * Return: 0, or the error that broke the connection (everything queued
+ * was then dropped)
+ */
+static int ovpn_tcp_flush(struct ovpn_socket *ovpn_sock)
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 	struct sock *sk = ovpn_sock->sk;
@@ -252,19 +364,16 @@ static void ovpn_tcp_flush(struct ovpn_socket *ovpn_sock)
 	sock_owned_by_me(sk);
 
 	while ((skb = ovpn_tcp_out_head(tcp))) {
-		ret = skb_send_sock_locked(sk, skb, tcp->out_offset,
-					   skb->len - tcp->out_offset);
-		if (ret == -EAGAIN || !ret)
+		ret = ovpn_tcp_send_head(sk, skb, tcp->out_offset);
+		if (ret == -EAGAIN)
 			/* full: the write space callback resumes */
-			return;
+			return 0;
 		if (ret < 0) {
-			/* the connection is broken: nothing more goes out */
 			net_dbg_ratelimited("%s: TCP send failed: %d\n",
 					    netdev_name(ovpn_sock->ovpn->dev),
 					    ret);
-			skb_queue_purge(&tcp->out_queue);
-			tcp->out_offset = 0;
-			return;
+			ovpn_tcp_out_purge(ovpn_sock);
+			return ret;
 		}
 		tcp->out_offset += ret;
 		if (tcp->out_offset < skb->len)
@@ -273,6 +382,7 @@ static void ovpn_tcp_flush(struct ovpn_socket *ovpn_sock)
 		consume_skb(skb);
 		tcp->out_offset = 0;
 	}
+	return 0;
 }
 
 static void ovpn_tcp_tx_work(struct work_struct *work)
@@ -287,35 +397,57 @@ static void ovpn_tcp_tx_work(struct work_struct *work)
 	release_sock(sk);
 }
 
+/* Have the worker send what is queued. Only under the queue's lock and
+ * while the socket is the driver's: ovpn_tcp_socket_cleanup() closes the
+ * queue under that lock before it waits for the work, so that no work
+ * can be scheduled once it returns.
+ */
+static void ovpn_tcp_kick(struct ovpn_tcp *tcp)
+{
+	lockdep_assert_held(&tcp->out_queue.lock);
+
+	if (!tcp->tx_closed && !skb_queue_empty(&tcp->out_queue))
+		queue_work(ovpn_wq, &tcp->tx_work);
+}
+
 static void ovpn_tcp_write_space(struct sock *sk)
 {
 	struct ovpn_socket *ovpn_sock;
+	struct ovpn_tcp *tcp;
 
 	rcu_read_lock();
 	ovpn_sock = ovpn_tcp_sock(sk);
 	if (likely(ovpn_sock)) {
-		if (!skb_queue_empty_lockless(&ovpn_sock->tcp.out_queue))
-			schedule_work(&ovpn_sock->tcp.tx_work);
+		tcp = &ovpn_sock->tcp;
+		spin_lock_bh(&tcp->out_queue.lock);
+		ovpn_tcp_kick(tcp);
+		spin_unlock_bh(&tcp->out_queue.lock);
 		/* userspace writers wait for space too */
-		ovpn_sock->tcp.saved_write_space(sk);
+		tcp->saved_write_space(sk);
 	}
 	rcu_read_unlock();
 }
 
-/* queue a framed packet for the sender; any context */
-static int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
+/* queue a framed packet for the sender, and have the worker send it if
+ * @kick; any context
+ */
+static int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb,
+			  bool kick)
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 	int ret = 0;
 
 	spin_lock_bh(&tcp->out_queue.lock);
-	if (unlikely(tcp->tx_closed))
+	if (unlikely(tcp->tx_closed)) {
 		ret = -ENOTCONN;
-	else if (unlikely(skb_queue_len(&tcp->out_queue) >=
-			  OVPN_TCP_QUEUE_MAX))
+	} else if (unlikely(skb_queue_len(&tcp->out_queue) >=
+			    OVPN_TCP_QUEUE_MAX)) {
 		ret = -ENOBUFS;
-	else
+	} else {
 		__skb_queue_tail(&tcp->out_queue, skb);
+		if (kick)
+			ovpn_tcp_kick(tcp);
+	}
 	spin_unlock_bh(&tcp->out_queue.lock);
 
 	return ret;
@@ -332,30 +464,33 @@ static int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
  * lock is held.
  *
  * May be called in any context; consumes @skb in every case.
+ *
+ * Return: 0 if the packet was queued, or a negative error code if it
+ * was dropped (and counted)
  */
-void ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
+int ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
-	int ret;
+	int ret = -EMSGSIZE;
 
-	if (unlikely(len > OVPN_TCP_MAX_FRAME ||
-		     skb_cow_head(skb, OVPN_TCP_PREFIX_SIZE))) {
-		ret = -EMSGSIZE;
+	if (unlikely(len > OVPN_TCP_MAX_FRAME))
 		goto drop;
-	}
+	/* the sender writes the linear data */
+	ret = skb_cow_head(skb, OVPN_TCP_PREFIX_SIZE) ?: skb_linearize(skb);
+	if (unlikely(ret))
+		goto drop;
 	put_unaligned_be16(len, __skb_push(skb, OVPN_TCP_PREFIX_SIZE));
 
-	ret = ovpn_tcp_queue(ovpn_sock, skb);
-	if (likely(!ret)) {
-		schedule_work(&ovpn_sock->tcp.tx_work);
-		return;
-	}
+	ret = ovpn_tcp_queue(ovpn_sock, skb, true);
+	if (likely(!ret))
+		return 0;
 
 drop:
 	net_dbg_ratelimited("%s: cannot send over TCP: %d\n",
 			    netdev_name(ovpn_sock->ovpn->dev), ret);
 	dev_core_stats_tx_dropped_inc(ovpn_sock->ovpn->dev);
 	kfree_skb(skb);
+	return ret;
 }
 
 /* the driver's protocol hooks: find the driver's state or fall back to
@@ -364,86 +499,153 @@ drop:
 
 static const struct proto *ovpn_tcp_base_prot(const struct sock *sk)
 {
-	return ovpn_tcp_prot_base[sk->sk_family == AF_INET6 ?
-				  OVPN_TCP_V6 : OVPN_TCP_V4];
+	return ovpn_tcp_ops[ovpn_tcp_family(sk)].base_prot;
 }
 
-static int ovpn_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			    int flags, int *addr_len)
+/* the head of the queue of control packets, whole or in pieces; the
+ * readers take turns so that a packet read in pieces stays whole
+ *
+ * Return: the bytes copied, -EAGAIN if nothing is queued, or another
+ * negative error code
+ */
+static int ovpn_tcp_user_read(struct ovpn_tcp *tcp, struct msghdr *msg,
+			      size_t len, int flags)
 {
-	struct ovpn_socket *ovpn_sock;
-	struct ovpn_tcp *tcp;
 	struct sk_buff *skb;
-	int ret, off = 0;
 	size_t copied;
+	int ret;
 
-	rcu_read_lock();
-	ovpn_sock = ovpn_tcp_sock(sk);
-	if (!ovpn_sock || !kref_get_unless_zero(&ovpn_sock->refcount)) {
-		rcu_read_unlock();
-		return ovpn_tcp_base_prot(sk)->recvmsg(sk, msg, len, flags,
-						       addr_len);
-	}
-	rcu_read_unlock();
-	tcp = &ovpn_sock->tcp;
-
-	if (flags & MSG_ERRQUEUE) {
-		ret = -EOPNOTSUPP;
-		goto out;
-	}
-
-	/* readers take turns: a packet read in pieces stays whole */
 	ret = mutex_lock_interruptible(&tcp->user_lock);
 	if (ret)
-		goto out;
+		return ret;
 
-	skb = __skb_recv_datagram(sk, &tcp->user_queue, flags | MSG_PEEK,
-				  &off, &ret);
+	/* only readers remove packets: the head stays while we hold the
+	 * mutex
+	 */
+	spin_lock_bh(&tcp->user_queue.lock);
+	skb = skb_peek(&tcp->user_queue);
+	spin_unlock_bh(&tcp->user_queue.lock);
 	if (!skb) {
-		/* nothing queued after the remote shut its side down: the
-		 * end of the stream, also for readers that do not wait
-		 */
-		if ((!ret || ret == -EAGAIN) &&
-		    (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
-			ret = 0;
+		ret = -EAGAIN;
 		goto out_unlock;
 	}
 
 	copied = min(len, (size_t)(skb->len - tcp->user_offset));
 	ret = skb_copy_datagram_msg(skb, tcp->user_offset, msg, copied);
-	if (!ret && !(flags & MSG_PEEK)) {
-		ret = copied;
-		tcp->user_offset += copied;
-		if (tcp->user_offset == skb->len) {
-			/* the queue's reference; ours is dropped below */
-			skb_unlink(skb, &tcp->user_queue);
-			consume_skb(skb);
-			tcp->user_offset = 0;
-		}
-	} else if (!ret) {
-		ret = copied;
+	if (ret)
+		goto out_unlock;
+	ret = copied;
+	if (flags & MSG_PEEK)
+		goto out_unlock;
+
+	tcp->user_offset += copied;
+	if (tcp->user_offset == skb->len) {
+		skb_unlink(skb, &tcp->user_queue);
+		atomic_sub(skb->truesize, &tcp->user_bytes);
+		consume_skb(skb);
+		tcp->user_offset = 0;
 	}
-	consume_skb(skb);
 out_unlock:
 	mutex_unlock(&tcp->user_lock);
-out:
-	ovpn_socket_put(ovpn_sock);
 	return ret;
 }
 
+/* Userspace reads the control packets, one whole packet (length prefix
+ * included) or a piece of one per call. A reader waits on the socket's
+ * wait queue holding no reference on the driver's state: a blocked
+ * reader must not keep the device (nor the socket object) from going
+ * away. Letting the socket go wakes it, and it reads from TCP then.
+ */
+static int ovpn_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+			    int flags, int *addr_len)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	bool pinned = ovpn_tcp_hook_enter();
+	struct ovpn_socket *ovpn_sock;
+	long timeo;
+	int ret;
+
+	/* TCP's own error queue (timestamps), not the stream */
+	if (flags & MSG_ERRQUEUE)
+		goto base;
+
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	add_wait_queue(sk_sleep(sk), &wait);
+	for (;;) {
+		ovpn_sock = ovpn_tcp_sock_get(sk);
+		if (!ovpn_sock) {
+			remove_wait_queue(sk_sleep(sk), &wait);
+			goto base;
+		}
+		ret = ovpn_tcp_user_read(&ovpn_sock->tcp, msg, len, flags);
+		ovpn_socket_put(ovpn_sock);
+		if (ret != -EAGAIN)
+			break;
+
+		/* nothing queued after the remote shut its side down: the
+		 * end of the stream, also for readers that do not wait
+		 */
+		if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) {
+			ret = 0;
+			break;
+		}
+		if (READ_ONCE(sk->sk_err)) {
+			ret = sock_error(sk);
+			break;
+		}
+		if (!timeo)
+			break;
+		if (signal_pending(current)) {
+			ret = sock_intr_errno(timeo);
+			break;
+		}
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	ovpn_tcp_hook_exit(pinned);
+	return ret;
+
+base:
+	ret = ovpn_tcp_base_prot(sk)->recvmsg(sk, msg, len, flags, addr_len);
+	ovpn_tcp_hook_exit(pinned);
+	return ret;
+}
+
+/* bytes userspace gave us after the socket was let go: they go to TCP
+ * as they would have without the driver
+ */
+static int ovpn_tcp_send_plain(struct sock *sk, struct sk_buff *skb,
+			       int flags)
+{
+	struct msghdr msg = { .msg_flags = flags };
+	struct kvec kv = { .iov_base = skb->data, .iov_len = skb->len };
+	int ret;
+
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1, kv.iov_len);
+	lock_sock(sk);
+	ret = tcp_sendmsg_locked(sk, &msg, kv.iov_len);
+	release_sock(sk);
+	return ret;
+}
+
+/* Userspace writes one whole framed packet per call; it is queued
+ * behind the driver's packets and sent at once. Waiting for send buffer
+ * space happens without a reference on the driver's state, as in
+ * ovpn_tcp_recvmsg().
+ */
 static int ovpn_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
+	bool pinned = ovpn_tcp_hook_enter();
 	struct ovpn_socket *ovpn_sock;
 	struct sk_buff *skb;
 	int ret;
 
-	rcu_read_lock();
-	ovpn_sock = ovpn_tcp_sock(sk);
-	if (!ovpn_sock || !kref_get_unless_zero(&ovpn_sock->refcount)) {
-		rcu_read_unlock();
-		return ovpn_tcp_base_prot(sk)->sendmsg(sk, msg, size);
+	ovpn_sock = ovpn_tcp_sock_get(sk);
+	if (!ovpn_sock) {
+		ret = ovpn_tcp_base_prot(sk)->sendmsg(sk, msg, size);
+		goto out;
 	}
-	rcu_read_unlock();
+	ovpn_socket_put(ovpn_sock);
 
 	/* one whole framed packet per call, kept together on the stream */
 	if (msg->msg_flags & (MSG_OOB | MSG_FASTOPEN | MSG_ZEROCOPY |
@@ -455,60 +657,92 @@ static int ovpn_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		ret = -EMSGSIZE;
 		goto out;
 	}
+	/* nothing to send: an empty packet would never leave the queue */
+	if (!size) {
+		ret = 0;
+		goto out;
+	}
 
 	skb = sock_alloc_send_skb(sk, size, msg->msg_flags & MSG_DONTWAIT,
 				  &ret);
 	if (!skb)
 		goto out;
 	ret = memcpy_from_msg(skb_put(skb, size), msg, size);
-	if (ret) {
-		kfree_skb(skb);
-		goto out;
-	}
+	if (ret)
+		goto out_free;
 
-	ret = ovpn_tcp_queue(ovpn_sock, skb);
+	ovpn_sock = ovpn_tcp_sock_get(sk);
+	if (!ovpn_sock) {
+		ret = ovpn_tcp_send_plain(sk, skb, msg->msg_flags);
+		goto out_free;
+	}
+	ret = ovpn_tcp_queue(ovpn_sock, skb, false);
 	if (ret) {
-		kfree_skb(skb);
-		goto out;
+		ovpn_socket_put(ovpn_sock);
+		goto out_free;
 	}
 	lock_sock(sk);
 	if (rcu_access_pointer(__sk_user_data(sk)) == ovpn_sock)
-		ovpn_tcp_flush(ovpn_sock);
+		ret = ovpn_tcp_flush(ovpn_sock);
 	release_sock(sk);
-	ret = size;
-out:
 	ovpn_socket_put(ovpn_sock);
+	/* the connection broke: this packet was dropped with the rest */
+	if (!ret)
+		ret = size;
+	goto out;
+
+out_free:
+	kfree_skb(skb);
+out:
+	ovpn_tcp_hook_exit(pinned);
+	return ret;
+}
+
+/* an upper layer protocol (TLS, ...) built on the driver's hooks would
+ * lose its own when the driver lets the socket go: none while attached
+ */
+static int ovpn_tcp_setsockopt(struct sock *sk, int level, int optname,
+			       sockptr_t optval, unsigned int optlen)
+{
+	bool pinned = ovpn_tcp_hook_enter();
+	int ret;
+
+	if (level == SOL_TCP && optname == TCP_ULP &&
+	    rcu_access_pointer(__sk_user_data(sk)))
+		ret = -EBUSY;
+	else
+		ret = ovpn_tcp_base_prot(sk)->setsockopt(sk, level, optname,
+							 optval, optlen);
+	ovpn_tcp_hook_exit(pinned);
 	return ret;
 }
 
 static void ovpn_tcp_shutdown(struct sock *sk, int how)
 {
+	bool pinned = ovpn_tcp_hook_enter();
 	struct ovpn_socket *ovpn_sock;
 
-	rcu_read_lock();
-	ovpn_sock = ovpn_tcp_sock(sk);
 	/* the peer goes; the socket is let go by a worker, as it is
 	 * locked here
 	 */
-	if (ovpn_sock)
+	ovpn_sock = ovpn_tcp_sock_get(sk);
+	if (ovpn_sock) {
 		ovpn_tcp_peer_del(ovpn_sock,
 				  OVPN_DEL_PEER_REASON_TRANSPORT_DISCONNECT);
-	rcu_read_unlock();
+		ovpn_socket_put(ovpn_sock);
+	}
 
 	ovpn_tcp_base_prot(sk)->shutdown(sk, how);
+	ovpn_tcp_hook_exit(pinned);
 }
 
 static void ovpn_tcp_close(struct sock *sk, long timeout)
 {
+	bool pinned = ovpn_tcp_hook_enter();
 	struct ovpn_socket *ovpn_sock;
 	bool detached = false;
 
-	rcu_read_lock();
-	ovpn_sock = ovpn_tcp_sock(sk);
-	if (ovpn_sock && !kref_get_unless_zero(&ovpn_sock->refcount))
-		ovpn_sock = NULL;
-	rcu_read_unlock();
-
+	ovpn_sock = ovpn_tcp_sock_get(sk);
 	if (ovpn_sock) {
 		/* give the socket back to TCP before it closes, then let
 		 * the peer go
@@ -524,23 +758,35 @@ static void ovpn_tcp_close(struct sock *sk, long timeout)
 	}
 
 	ovpn_tcp_base_prot(sk)->close(sk, timeout);
+	ovpn_tcp_hook_exit(pinned);
 }
 
-/* what poll() reports: readable when a control packet waits (TCP's own
- * poll adds the end of the stream and errors)
+/* What poll() reports: readable when a control packet waits, not when
+ * TCP holds bytes that the stream parser has yet to make a packet of
+ * (a partial frame), which a read would not return. TCP's own poll
+ * adds the end of the stream, errors and writability.
  */
-static bool ovpn_tcp_sock_is_readable(struct sock *sk)
+static __poll_t ovpn_tcp_poll(struct file *file, struct socket *sock,
+			      poll_table *wait)
 {
+	struct sock *sk = sock->sk;
 	struct ovpn_socket *ovpn_sock;
-	bool ret = false;
+	__poll_t mask;
+
+	mask = ovpn_tcp_ops[ovpn_tcp_family(sk)].base_ops->poll(file, sock,
+								wait);
 
 	rcu_read_lock();
 	ovpn_sock = ovpn_tcp_sock(sk);
-	if (ovpn_sock)
-		ret = !skb_queue_empty_lockless(&ovpn_sock->tcp.user_queue);
+	if (ovpn_sock && !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)) {
+		if (skb_queue_empty_lockless(&ovpn_sock->tcp.user_queue))
+			mask &= ~(EPOLLIN | EPOLLRDNORM);
+		else
+			mask |= EPOLLIN | EPOLLRDNORM;
+	}
 	rcu_read_unlock();
 
-	return ret;
+	return mask;
 }
 
 /* the TCP protocol a socket of this family must have for the driver */
@@ -553,30 +799,37 @@ static const struct proto *ovpn_tcp_expected_prot(int fam)
 	return fam == OVPN_TCP_V4 ? &tcp_prot : NULL;
 }
 
-/* the driver's copy of the socket's protocol */
-static int ovpn_tcp_build_prot(struct sock *sk, struct proto **prot)
+/* the driver's operations for the family of @sock */
+static int ovpn_tcp_build_ops(struct socket *sock, struct ovpn_tcp_ops **ops)
 {
-	int fam = sk->sk_family == AF_INET6 ? OVPN_TCP_V6 : OVPN_TCP_V4;
+	struct sock *sk = sock->sk;
+	int fam = ovpn_tcp_family(sk);
+	struct ovpn_tcp_ops *o = &ovpn_tcp_ops[fam];
 
 	/* a socket with an upper layer protocol (TLS, MPTCP, a BPF map)
 	 * is someone else's
 	 */
-	if (sk->sk_prot != ovpn_tcp_expected_prot(fam))
+	if (sk->sk_prot != ovpn_tcp_expected_prot(fam) ||
+	    sock->ops->poll != tcp_poll)
 		return -EBUSY;
 
-	mutex_lock(&ovpn_tcp_prot_lock);
-	if (!ovpn_tcp_prot_base[fam]) {
-		ovpn_tcp_prot[fam] = *sk->sk_prot;
-		ovpn_tcp_prot[fam].recvmsg = ovpn_tcp_recvmsg;
-		ovpn_tcp_prot[fam].sendmsg = ovpn_tcp_sendmsg;
-		ovpn_tcp_prot[fam].shutdown = ovpn_tcp_shutdown;
-		ovpn_tcp_prot[fam].close = ovpn_tcp_close;
-		ovpn_tcp_prot[fam].sock_is_readable = ovpn_tcp_sock_is_readable;
-		ovpn_tcp_prot_base[fam] = sk->sk_prot;
+	mutex_lock(&ovpn_tcp_ops_lock);
+	if (!o->base_prot) {
+		o->prot = *sk->sk_prot;
+		o->prot.recvmsg = ovpn_tcp_recvmsg;
+		o->prot.sendmsg = ovpn_tcp_sendmsg;
+		o->prot.setsockopt = ovpn_tcp_setsockopt;
+		o->prot.shutdown = ovpn_tcp_shutdown;
+		o->prot.close = ovpn_tcp_close;
+		o->ops = *sock->ops;
+		o->ops.poll = ovpn_tcp_poll;
+		o->base_ops = sock->ops;
+		/* last: it tells that the copies are complete */
+		o->base_prot = sk->sk_prot;
 	}
-	mutex_unlock(&ovpn_tcp_prot_lock);
+	mutex_unlock(&ovpn_tcp_ops_lock);
 
-	*prot = &ovpn_tcp_prot[fam];
+	*ops = o;
 	return 0;
 }
 
@@ -592,15 +845,17 @@ int ovpn_tcp_socket_attach(struct ovpn_socket *ovpn_sock,
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 	struct sock *sk = sock->sk;
-	struct proto *prot;
+	struct ovpn_tcp_ops *ops;
 	int ret;
 
-	ret = ovpn_tcp_build_prot(sk, &prot);
+	ret = ovpn_tcp_build_ops(sock, &ops);
 	if (ret)
 		return ret;
 	tcp->saved_prot = sk->sk_prot;
+	tcp->saved_ops = sock->ops;
 
 	skb_queue_head_init(&tcp->user_queue);
+	atomic_set(&tcp->user_bytes, 0);
 	mutex_init(&tcp->user_lock);
 	tcp->user_offset = 0;
 	skb_queue_head_init(&tcp->out_queue);
@@ -616,7 +871,8 @@ int ovpn_tcp_socket_attach(struct ovpn_socket *ovpn_sock,
 		goto err_unlock;
 	}
 	if (rcu_access_pointer(__sk_user_data(sk)) ||
-	    inet_csk(sk)->icsk_ulp_ops || sk->sk_prot != tcp->saved_prot) {
+	    inet_csk(sk)->icsk_ulp_ops || sk->sk_prot != tcp->saved_prot ||
+	    sock->ops != tcp->saved_ops) {
 		ret = -EBUSY;
 		goto err_unlock;
 	}
@@ -634,7 +890,8 @@ int ovpn_tcp_socket_attach(struct ovpn_socket *ovpn_sock,
 	rcu_assign_sk_user_data(sk, ovpn_sock);
 	sk->sk_data_ready = ovpn_tcp_data_ready;
 	sk->sk_write_space = ovpn_tcp_write_space;
-	WRITE_ONCE(sk->sk_prot, prot);
+	WRITE_ONCE(sk->sk_prot, &ops->prot);
+	WRITE_ONCE(sock->ops, &ops->ops);
 	write_unlock_bh(&sk->sk_callback_lock);
 
 	/* what arrived before the driver took the socket is its too */
@@ -655,7 +912,8 @@ err_unlock:
  *
  * Must be called with the socket locked (owned). Only the first caller
  * detaches; it must then call ovpn_tcp_socket_cleanup() without the
- * lock.
+ * lock. Readers waiting for control packets are woken and read from
+ * TCP from then on.
  *
  * Return: true if this call detached the socket
  */
@@ -663,6 +921,7 @@ bool ovpn_tcp_socket_detach(struct ovpn_socket *ovpn_sock)
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 	struct sock *sk = ovpn_sock->sk;
+	struct ovpn_tcp_ops *ops = &ovpn_tcp_ops[ovpn_tcp_family(sk)];
 
 	sock_owned_by_me(sk);
 
@@ -675,11 +934,21 @@ bool ovpn_tcp_socket_detach(struct ovpn_socket *ovpn_sock)
 	write_lock_bh(&sk->sk_callback_lock);
 	sk->sk_data_ready = tcp->saved_data_ready;
 	sk->sk_write_space = tcp->saved_write_space;
-	WRITE_ONCE(sk->sk_prot, tcp->saved_prot);
+	/* nothing else can have replaced them (setsockopt refuses upper
+	 * layer protocols, BPF maps refuse sockets with user data): check
+	 * anyway rather than clobber someone else's
+	 */
+	if (!WARN_ON_ONCE(sk->sk_prot != &ops->prot))
+		WRITE_ONCE(sk->sk_prot, tcp->saved_prot);
+	if (sk->sk_socket && !WARN_ON_ONCE(sk->sk_socket->ops != &ops->ops))
+		WRITE_ONCE(sk->sk_socket->ops, tcp->saved_ops);
 	rcu_assign_sk_user_data(sk, NULL);
 	write_unlock_bh(&sk->sk_callback_lock);
 	sk->sk_allocation = tcp->saved_allocation;
 	sk->sk_use_task_frag = tcp->saved_use_task_frag;
+
+	/* readers waiting for control packets read from TCP now */
+	sk->sk_data_ready(sk);
 
 	return true;
 }
@@ -695,11 +964,12 @@ void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock)
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 
 	strp_done(&tcp->strp);
-	/* transmitters still holding the socket queue nothing more */
+	/* from now on nobody queues packets or schedules the work */
 	spin_lock_bh(&tcp->out_queue.lock);
 	tcp->tx_closed = true;
 	spin_unlock_bh(&tcp->out_queue.lock);
 	cancel_work_sync(&tcp->tx_work);
-	skb_queue_purge(&tcp->out_queue);
+	ovpn_tcp_out_purge(ovpn_sock);
 	skb_queue_purge(&tcp->user_queue);
+	atomic_set(&tcp->user_bytes, 0);
 }

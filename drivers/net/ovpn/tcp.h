@@ -34,16 +34,20 @@ struct socket;
  * struct ovpn_tcp - the driver's state on a TCP socket
  * @strp: the stream parser cutting the byte stream into packets
  * @user_queue: control packets for userspace
+ * @user_bytes: memory taken by @user_queue, bounded by the socket's
+ *		receive buffer size
  * @user_lock: serialises the readers of @user_queue
  * @user_offset: how much of the head of @user_queue was read
  * @out_queue: framed packets to send, in order; the head may be partly
  *	       sent already
  * @out_offset: how much of the head of @out_queue was sent
  * @tx_work: sends what could not be sent where it was queued
- * @tx_closed: the socket was let go: nothing more may be queued
+ * @tx_closed: the socket was let go: nothing more may be queued, and
+ *	       @tx_work is not scheduled any more (under @out_queue's lock)
  * @saved_data_ready: the socket's callback before the driver took it
  * @saved_write_space: likewise
  * @saved_prot: the socket's protocol before the driver took it
+ * @saved_ops: the socket's operations before the driver took it
  * @saved_allocation: the socket's allocation flags before the driver
  *		      took it
  * @saved_use_task_frag: likewise, its use of per-task page fragments
@@ -51,6 +55,7 @@ struct socket;
 struct ovpn_tcp {
 	struct strparser strp;
 	struct sk_buff_head user_queue;
+	atomic_t user_bytes;
 	struct mutex user_lock; /* readers of user_queue and user_offset */
 	unsigned int user_offset;
 	struct sk_buff_head out_queue;
@@ -60,6 +65,7 @@ struct ovpn_tcp {
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
 	struct proto *saved_prot;
+	const struct proto_ops *saved_ops;
 	gfp_t saved_allocation;
 	bool saved_use_task_frag;
 };
@@ -68,9 +74,10 @@ int ovpn_tcp_socket_attach(struct ovpn_socket *ovpn_sock,
 			   struct socket *sock);
 bool ovpn_tcp_socket_detach(struct ovpn_socket *ovpn_sock);
 void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock);
-void ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb);
+int ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb);
 
 int ovpn_tcp_parse(struct strparser *strp, struct sk_buff *skb);
-int ovpn_tcp_msg_extract(struct sk_buff *skb, bool with_prefix);
+struct sk_buff *ovpn_tcp_msg_extract(struct sk_buff *skb,
+				     bool with_prefix);
 
 #endif /* _NET_OVPN_TCP_H_ */

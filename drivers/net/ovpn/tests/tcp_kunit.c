@@ -92,7 +92,8 @@ static void ovpn_tcp_test_rcv(struct strparser *strp, struct sk_buff *skb)
 	t->next = idx + 1;
 	t->msgs++;
 
-	KUNIT_ASSERT_EQ(test, ovpn_tcp_msg_extract(skb, false), 0);
+	skb = ovpn_tcp_msg_extract(skb, false);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_ASSERT_EQ_MSG(test, skb->len, pkt->wire_len,
 			    "packet %d has the wrong length", idx);
 	buf = kunit_kmalloc(test, skb->len, GFP_ATOMIC);
@@ -316,9 +317,102 @@ static void ovpn_test_tcp_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->msgs, 0);
 }
 
+/* A receive skb with far more than 64 KiB of small packets, as TCP
+ * coalesces them while the parser cannot run: each packet must come out
+ * whole, in a buffer of its own whose header offsets fit the skb's
+ * 16-bit fields (the stack sets and reads the network header of what it
+ * is given).
+ */
+#define OVPN_TCP_BIG_PACKETS	2000
+#define OVPN_TCP_BIG_LEN	61
+
+struct ovpn_tcp_big_test {
+	struct strparser strp;
+	struct kunit *test;
+	unsigned int msgs;
+	unsigned int bad;
+	int err;
+};
+
+static void ovpn_tcp_big_fill(u8 *pkt, unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < OVPN_TCP_BIG_LEN; j++)
+		pkt[j] = i + j * 3;
+}
+
+static void ovpn_tcp_big_rcv(struct strparser *strp, struct sk_buff *skb)
+{
+	struct ovpn_tcp_big_test *t = container_of(strp,
+						   struct ovpn_tcp_big_test,
+						   strp);
+	u8 want[OVPN_TCP_BIG_LEN];
+
+	skb = ovpn_tcp_msg_extract(skb, false);
+	if (!skb) {
+		t->bad++;
+		return;
+	}
+	ovpn_tcp_big_fill(want, t->msgs++);
+	skb_reset_network_header(skb);
+	if (skb->len != OVPN_TCP_BIG_LEN ||
+	    skb_network_header(skb) != skb->data ||
+	    memcmp(skb->data, want, sizeof(want)))
+		t->bad++;
+	kfree_skb(skb);
+}
+
+static void ovpn_tcp_big_abort(struct strparser *strp, int err)
+{
+	container_of(strp, struct ovpn_tcp_big_test, strp)->err = err;
+}
+
+static const struct strp_callbacks ovpn_tcp_big_cb = {
+	.parse_msg = ovpn_tcp_parse,
+	.rcv_msg = ovpn_tcp_big_rcv,
+	.abort_parser = ovpn_tcp_big_abort,
+	.lock = ovpn_tcp_test_lock,
+	.unlock = ovpn_tcp_test_lock,
+};
+
+static void ovpn_test_tcp_big_segment(struct kunit *test)
+{
+	const unsigned int frame = OVPN_TCP_PREFIX_SIZE + OVPN_TCP_BIG_LEN;
+	const unsigned int len = OVPN_TCP_BIG_PACKETS * frame;
+	struct ovpn_tcp_big_test *t;
+	struct sk_buff *skb;
+	unsigned int i;
+	u8 *p;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	KUNIT_ASSERT_EQ(test, strp_init(&t->strp, NULL, &ovpn_tcp_big_cb), 0);
+
+	skb = alloc_skb(len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	for (i = 0; i < OVPN_TCP_BIG_PACKETS; i++) {
+		p = skb_put(skb, frame);
+		put_unaligned_be16(OVPN_TCP_BIG_LEN, p);
+		ovpn_tcp_big_fill(p + OVPN_TCP_PREFIX_SIZE, i);
+	}
+	KUNIT_EXPECT_EQ(test, strp_process(&t->strp, skb, 0, len, SZ_1M, 0),
+			len);
+	consume_skb(skb);
+	strp_stop(&t->strp);
+
+	KUNIT_EXPECT_EQ(test, t->err, 0);
+	KUNIT_EXPECT_EQ(test, t->msgs, OVPN_TCP_BIG_PACKETS);
+	KUNIT_EXPECT_EQ_MSG(test, t->bad, 0,
+			    "%u packets out of %u came out wrong", t->bad,
+			    t->msgs);
+}
+
 static struct kunit_case ovpn_tcp_test_cases[] = {
 	KUNIT_CASE(ovpn_test_tcp_replay),
 	KUNIT_CASE(ovpn_test_tcp_refused),
+	KUNIT_CASE(ovpn_test_tcp_big_segment),
 	{}
 };
 
