@@ -411,7 +411,6 @@ int ovpn_aead_encrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	cb->crypto_tmp = rb.req;
 	cb->done = done;
 	cb->pktid = pktid;
-	cb->payload_offset = OVPN_HEAD_SIZE;
 
 	/* Once pending, the skb and the request memory may already be
 	 * completed and freed on another CPU: touch nothing after
@@ -520,7 +519,6 @@ int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	cb->crypto_tmp = rb.req;
 	cb->done = done;
 	cb->pktid = get_unaligned_be32(skb->data + OVPN_OPCODE_SIZE);
-	cb->payload_offset = OVPN_HEAD_SIZE;
 
 	/* as in ovpn_aead_encrypt(): touch nothing once it is pending */
 	ret = crypto_aead_decrypt(rb.req);

@@ -174,12 +174,43 @@ void ovpn_recv(struct ovpn_peer *peer, struct sk_buff *skb)
 		ovpn_decrypt_post(skb, ret);
 }
 
-/* after encryption: hand the packet to the transport */
+/* hand an encrypted packet to the transport, which consumes it
+ *
+ * Return: 0 if it was sent (or queued to be), else the packet was
+ * dropped and counted
+ */
+static int ovpn_transport_send(struct ovpn_peer *peer, struct sk_buff *skb)
+{
+	struct ovpn_socket *sock;
+	int ret;
+
+	rcu_read_lock();
+	sock = rcu_dereference(peer->sock);
+	if (unlikely(!sock)) {
+		rcu_read_unlock();
+		dev_core_stats_tx_dropped_inc(peer->ovpn->dev);
+		kfree_skb(skb);
+		return -ENOTCONN;
+	}
+	if (sock->sk->sk_protocol == IPPROTO_TCP)
+		ret = ovpn_tcp_send_skb(sock, skb);
+	else
+		ret = ovpn_udp_send_skb(peer, sock->sk, skb);
+	rcu_read_unlock();
+
+	return ret;
+}
+
+/* after encryption: hand the packet to the transport; a packet counts
+ * as sent only once the transport took it
+ */
 static void ovpn_encrypt_post(struct sk_buff *skb, int ret)
 {
 	struct ovpn_crypto_key_slot *ks = ovpn_skb_cb(skb)->ks;
 	struct ovpn_peer *peer = ovpn_skb_cb(skb)->peer;
-	struct ovpn_socket *sock;
+	bool keepalive = ovpn_skb_cb(skb)->keepalive;
+	struct net_device *dev = peer->ovpn->dev;
+	unsigned int len = skb->len;
 
 	if (unlikely(ret == -ERANGE)) {
 		/* the key's packet ids are used up: it must never encrypt
@@ -187,40 +218,35 @@ static void ovpn_encrypt_post(struct sk_buff *skb, int ret)
 		 */
 		if (ovpn_crypto_kill_key(&peer->crypto, ks)) {
 			net_info_ratelimited("%s: packet ids of key %u of peer %u exhausted\n",
-					     netdev_name(peer->ovpn->dev),
-					     ks->key_id, peer->id);
+					     netdev_name(dev), ks->key_id,
+					     peer->id);
 			ovpn_nl_key_swap_notify(peer, ks->key_id);
 		}
 	}
-	if (unlikely(ret))
-		goto drop;
-
-	ovpn_peer_stat_add(&peer->link_stats.tx, skb->len);
-	WRITE_ONCE(peer->last_sent, ktime_get_boottime_seconds());
-
-	rcu_read_lock();
-	sock = rcu_dereference(peer->sock);
-	if (unlikely(!sock)) {
-		rcu_read_unlock();
-		goto drop;
+	if (unlikely(ret)) {
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skb);
+		goto out;
 	}
-	if (sock->sk->sk_protocol == IPPROTO_TCP)
-		ovpn_tcp_send_skb(sock, skb);
-	else
-		ovpn_udp_send_skb(peer, sock->sk, skb);
-	rcu_read_unlock();
-	goto out;
 
-drop:
-	dev_core_stats_tx_dropped_inc(peer->ovpn->dev);
-	kfree_skb(skb);
+	if (likely(!ovpn_transport_send(peer, skb))) {
+		ovpn_peer_stat_add(&peer->link_stats.tx, len);
+		WRITE_ONCE(peer->last_sent, ktime_get_boottime_seconds());
+		/* a keepalive is no tunnelled traffic */
+		if (!keepalive) {
+			ovpn_peer_stat_add(&peer->vpn_stats.tx,
+					   len - OVPN_HEAD_SIZE);
+			dev_sw_netstats_tx_add(dev, 1, len - OVPN_HEAD_SIZE);
+		}
+	}
 out:
 	ovpn_crypto_key_slot_put(ks);
 	ovpn_peer_put(peer);
 }
 
 /* encrypt one packet for @peer; consumes @skb */
-static void ovpn_encrypt_one(struct ovpn_peer *peer, struct sk_buff *skb)
+static void ovpn_encrypt_one(struct ovpn_peer *peer, struct sk_buff *skb,
+			     bool keepalive)
 {
 	struct ovpn_crypto_key_slot *ks;
 	int ret;
@@ -240,6 +266,7 @@ static void ovpn_encrypt_one(struct ovpn_peer *peer, struct sk_buff *skb)
 
 	ovpn_skb_cb(skb)->peer = peer;
 	ovpn_skb_cb(skb)->ks = ks;
+	ovpn_skb_cb(skb)->keepalive = keepalive;
 	ret = ovpn_aead_encrypt(ks, skb, peer->tx_id, ovpn_encrypt_post);
 	if (ret != -EINPROGRESS)
 		ovpn_encrypt_post(skb, ret);
@@ -350,9 +377,7 @@ netdev_tx_t ovpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
 			kfree_skb(curr);
 			continue;
 		}
-		ovpn_peer_stat_add(&peer->vpn_stats.tx, curr->len);
-		dev_sw_netstats_tx_add(dev, 1, curr->len);
-		ovpn_encrypt_one(peer, curr);
+		ovpn_encrypt_one(peer, curr, false);
 	}
 
 	ovpn_peer_put(peer);
@@ -382,5 +407,5 @@ void ovpn_xmit_keepalive(struct ovpn_peer *peer)
 	skb_reserve(skb, LL_MAX_HEADER + dev->needed_headroom);
 	skb_put_data(skb, ovpn_keepalive_message, OVPN_KEEPALIVE_SIZE);
 	skb->dev = dev;
-	ovpn_encrypt_one(peer, skb);
+	ovpn_encrypt_one(peer, skb, true);
 }

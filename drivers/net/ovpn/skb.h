@@ -38,8 +38,7 @@ typedef void (*ovpn_aead_done_t)(struct sk_buff *skb, int err);
  * @done: the caller's completion for asynchronous crypto
  * @pktid: the packet id: the one assigned by ovpn_aead_encrypt(), or
  *	   the one read by ovpn_aead_decrypt() for the replay check
- * @payload_offset: length of the OpenVPN header in front of the
- *		    payload (pushed on encryption, pulled on decryption)
+ * @keepalive: TX: the packet is a keepalive, no tunnelled traffic
  */
 struct ovpn_skb_cb {
 	struct ovpn_peer *peer;
@@ -47,7 +46,7 @@ struct ovpn_skb_cb {
 	void *crypto_tmp;
 	ovpn_aead_done_t done;
 	u32 pktid;
-	unsigned int payload_offset;
+	bool keepalive;
 };
 
 /**

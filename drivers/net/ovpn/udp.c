@@ -318,9 +318,12 @@ err:
  * @skb: the OpenVPN packet
  *
  * Consumes @skb in every case.
+ *
+ * Return: 0 if the packet was sent, or a negative error code if it was
+ * dropped (and counted)
  */
-void ovpn_udp_send_skb(struct ovpn_peer *peer, struct sock *sk,
-		       struct sk_buff *skb)
+int ovpn_udp_send_skb(struct ovpn_peer *peer, struct sock *sk,
+		      struct sk_buff *skb)
 {
 	struct ovpn_bind *bind;
 	int ret = -EAFNOSUPPORT;
@@ -352,4 +355,5 @@ out:
 		dev_core_stats_tx_dropped_inc(peer->ovpn->dev);
 		kfree_skb(skb);
 	}
+	return ret;
 }

@@ -18,7 +18,7 @@ int ovpn_udp_socket_attach(struct ovpn_socket *ovpn_sock,
 void ovpn_udp_socket_detach(struct ovpn_socket *ovpn_sock);
 bool ovpn_udp_socket_is_ovpn(struct sock *sk);
 
-void ovpn_udp_send_skb(struct ovpn_peer *peer, struct sock *sk,
-		       struct sk_buff *skb);
+int ovpn_udp_send_skb(struct ovpn_peer *peer, struct sock *sk,
+		      struct sk_buff *skb);
 
 #endif /* _NET_OVPN_UDP_H_ */
