@@ -145,7 +145,6 @@ struct ovpn_peer *ovpn_peer_new(struct ovpn_priv *ovpn, u32 id)
 	spin_lock_init(&peer->lock);
 	kref_init(&peer->refcount);
 	INIT_LIST_HEAD(&peer->node);
-	INIT_LIST_HEAD(&peer->unlink_node);
 	ovpn_crypto_state_init(&peer->crypto);
 	ovpn_peer_stats_init(&peer->vpn_stats);
 	ovpn_peer_stats_init(&peer->link_stats);
@@ -513,33 +512,92 @@ static bool ovpn_peer_uses_sk(struct ovpn_peer *peer, struct sock *sk)
 	return ret;
 }
 
+/* peers taken at a time by the walks over all the peers of a device */
+#define OVPN_PEERS_BATCH	32
+
+/**
+ * ovpn_peers_next_batch - take the next peers of a device
+ * @ovpn: the device
+ * @cursor: the peer to resume after, with a reference of the caller, or
+ *	    NULL to start with the first peer
+ * @batch: filled with up to OVPN_PEERS_BATCH peers, each with a
+ *	   reference for the caller
+ *
+ * The walks that visit every peer (keepalive, teardown) must neither
+ * hold the device's lock nor stay in one RCU section for as many as
+ * OVPN_MAX_PEERS peers: they take the peers a batch at a time and may
+ * sleep in between. A walk resumes after its cursor if the cursor is
+ * still linked, else from the first peer again: what the walks do to a
+ * peer is harmless to repeat, and their cursor is the last peer they
+ * left linked, so that they do not revisit what they removed.
+ *
+ * Return: the number of peers in @batch; fewer than OVPN_PEERS_BATCH
+ * when the walk reached the end
+ */
+static unsigned int ovpn_peers_next_batch(struct ovpn_priv *ovpn,
+					  struct ovpn_peer *cursor,
+					  struct ovpn_peer **batch)
+{
+	struct ovpn_peer *peer;
+	unsigned int n = 0;
+
+	spin_lock_bh(&ovpn->lock);
+	if (cursor && cursor->linked)
+		peer = list_next_entry(cursor, node);
+	else
+		peer = list_first_entry(&ovpn->peers, struct ovpn_peer, node);
+	list_for_each_entry_from(peer, &ovpn->peers, node) {
+		/* linked: the device's own reference is there */
+		kref_get(&peer->refcount);
+		batch[n++] = peer;
+		if (n == OVPN_PEERS_BATCH)
+			break;
+	}
+	spin_unlock_bh(&ovpn->lock);
+
+	return n;
+}
+
+/* the walk's new cursor is @peer, which it leaves linked */
+static void ovpn_peers_cursor_move(struct ovpn_peer **cursor,
+				   struct ovpn_peer *peer)
+{
+	if (*cursor)
+		ovpn_peer_put(*cursor);
+	*cursor = peer;
+}
+
 /**
  * ovpn_peers_free - remove every peer of a device, or of one socket
  * @ovpn: the device
  * @sk: remove only the peers using this socket, or all if NULL
  * @reason: why, for the notifications
+ *
+ * Process context.
  */
 void ovpn_peers_free(struct ovpn_priv *ovpn, struct sock *sk,
 		     enum ovpn_del_peer_reason reason)
 {
-	struct ovpn_peer *peer, *tmp;
-	LIST_HEAD(unlinked);
+	struct ovpn_peer *batch[OVPN_PEERS_BATCH], *cursor = NULL;
+	unsigned int i, n;
 
-	/* one pass under the lock, however many peers there are */
-	spin_lock_bh(&ovpn->lock);
-	list_for_each_entry_safe(peer, tmp, &ovpn->peers, node) {
-		if (sk && !ovpn_peer_uses_sk(peer, sk))
-			continue;
-		if (ovpn_peer_unlink(peer, reason))
-			list_add_tail(&peer->unlink_node, &unlinked);
-	}
-	spin_unlock_bh(&ovpn->lock);
+	might_sleep();
 
-	list_for_each_entry_safe(peer, tmp, &unlinked, unlink_node) {
-		list_del(&peer->unlink_node);
-		ovpn_peer_remove(peer);
+	do {
+		n = ovpn_peers_next_batch(ovpn, cursor, batch);
+		for (i = 0; i < n; i++) {
+			if (sk && !ovpn_peer_uses_sk(batch[i], sk)) {
+				ovpn_peers_cursor_move(&cursor, batch[i]);
+				continue;
+			}
+			/* someone else may have been quicker: fine */
+			ovpn_peer_del(batch[i], reason);
+			ovpn_peer_put(batch[i]);
+		}
 		cond_resched();
-	}
+	} while (n == OVPN_PEERS_BATCH);
+	if (cursor)
+		ovpn_peer_put(cursor);
 }
 
 /**
@@ -980,8 +1038,8 @@ void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
 		ovpn_peer_keepalive_schedule(peer->ovpn, next);
 }
 
-/* act on one peer's deadlines: true if it expired; under RCU, so the
- * expired peer is only unlinked here
+/* act on one peer's deadlines: true if it expired, then it was unlinked
+ * and the caller removes it
  */
 static bool ovpn_peer_keepalive_check(struct ovpn_peer *peer, time64_t now,
 				      time64_t *next)
@@ -1038,25 +1096,28 @@ void ovpn_peer_keepalive_work(struct work_struct *work)
 					      struct ovpn_priv,
 					      keepalive_work);
 	time64_t now = ktime_get_boottime_seconds(), next = 0;
-	struct ovpn_peer *peer, *tmp;
-	LIST_HEAD(expired);
+	struct ovpn_peer *batch[OVPN_PEERS_BATCH], *cursor = NULL;
+	unsigned int i, n;
 
 	/* from now on deadlines set elsewhere reschedule us */
 	spin_lock_bh(&ovpn->lock);
 	ovpn->keepalive_next = 0;
 	spin_unlock_bh(&ovpn->lock);
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(peer, &ovpn->peers, node) {
-		if (ovpn_peer_keepalive_check(peer, now, &next))
-			list_add_tail(&peer->unlink_node, &expired);
-	}
-	rcu_read_unlock();
-
-	list_for_each_entry_safe(peer, tmp, &expired, unlink_node) {
-		list_del(&peer->unlink_node);
-		ovpn_peer_remove(peer);
-	}
+	do {
+		n = ovpn_peers_next_batch(ovpn, cursor, batch);
+		for (i = 0; i < n; i++) {
+			if (!ovpn_peer_keepalive_check(batch[i], now, &next)) {
+				ovpn_peers_cursor_move(&cursor, batch[i]);
+				continue;
+			}
+			ovpn_peer_remove(batch[i]);
+			ovpn_peer_put(batch[i]);
+		}
+		cond_resched();
+	} while (n == OVPN_PEERS_BATCH);
+	if (cursor)
+		ovpn_peer_put(cursor);
 
 	if (next)
 		ovpn_peer_keepalive_schedule(ovpn, next);

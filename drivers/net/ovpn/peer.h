@@ -64,7 +64,6 @@ struct ovpn_transp_key {
  * @delete_reason: why the peer was removed, for the notification
  * @linked: the peer is on its device's collection (under ovpn->lock)
  * @node: entry in the device's list of peers
- * @unlink_node: entry in the private list of whoever unlinked the peer
  * @id_node: entry in the MP table by id
  * @vpn4_node: entry in the MP table by VPN IPv4 address, if it has one
  * @vpn6_node: entry in the MP table by VPN IPv6 address, if it has one
@@ -99,7 +98,6 @@ struct ovpn_peer {
 	enum ovpn_del_peer_reason delete_reason;
 	bool linked;
 	struct list_head node;
-	struct list_head unlink_node;
 	struct rhash_head id_node;
 	struct rhlist_head vpn4_node;
 	struct rhlist_head vpn6_node;
