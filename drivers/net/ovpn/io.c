@@ -127,11 +127,12 @@ static void ovpn_decrypt_post(struct sk_buff *skb, int ret)
 
 	len = skb->len;
 	ovpn_peer_stat_add(&peer->vpn_stats.rx, len);
+	/* a packet GRO cells (or the backlog behind them) refuse is
+	 * counted there, in rx_dropped
+	 */
 	if (likely(gro_cells_receive(&peer->ovpn->gro_cells, skb) ==
 		   NET_RX_SUCCESS))
 		dev_sw_netstats_rx_add(dev, len);
-	else
-		dev_core_stats_rx_dropped_inc(dev);
 	goto out;
 
 drop:
