@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Stress: a P2P tunnel over TCP with keepalive 1 s, made and torn down
-# again and again under a flood ping, in turn by PEER_DEL, by closing
-# the socket (the peer process dies) and by deleting the interface.
+# again and again under a flood ping, with a thread of the connecting
+# side's userspace blocked in recv() on the socket, in turn by
+# PEER_DEL, by closing the socket (the peer process dies) and by
+# deleting the interface.
 # Transmit work may still be scheduled for a socket the driver just let
 # go; the checkers of the debug kernel (KASAN, ODEBUG) catch what that
 # does. Each round checks that the new tunnel works first.
@@ -32,7 +34,8 @@ round() {
 	local i=$1 how=${teardowns[$1 % 3]} flood
 
 	tcp_dco_listen "$tmp/p1-$i.log" --keepalive 1,3 &&
-		tcp_dco_connect "$tmp/p0-$i.log" --keepalive 1,3 &&
+		tcp_dco_connect "$tmp/p0-$i.log" --keepalive 1,3 \
+			--recv-thread &&
 		ovpn_wait_for 10 grep -q '^ready' "$tmp/p1-$i.log" || return 1
 	if ! $IP netns exec "$ns0" ping -q -c 2 -i 0.2 -W 5 $in1 >/dev/null
 	then
