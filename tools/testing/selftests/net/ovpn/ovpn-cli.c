@@ -686,6 +686,138 @@ static const struct attr_set link_set = {
 	link_attrs, ARRAY_SIZE(link_attrs) - 1
 };
 
+/* The "ovpn-dco-v2" family of OpenVPN 2.6 (the out-of-tree module's
+ * ovpn_dco.h numbers, as drivers/net/ovpn/netlink-dco.h has them).
+ */
+#define DCO_FAMILY_NAME	"ovpn-dco-v2"
+#define DCO_MCGRP_PEERS	"peers"
+
+enum {
+	DCO_CMD_NEW_PEER = 1,
+	DCO_CMD_SET_PEER,
+	DCO_CMD_DEL_PEER,
+	DCO_CMD_NEW_KEY,
+	DCO_CMD_SWAP_KEYS,
+	DCO_CMD_DEL_KEY,
+	DCO_CMD_GET_PEER,
+};
+
+static const char * const dco_cmd_names[] = {
+	[0] = "unspec",
+	[DCO_CMD_NEW_PEER] = "new-peer",
+	[DCO_CMD_SET_PEER] = "set-peer",
+	[DCO_CMD_DEL_PEER] = "del-peer",
+	[DCO_CMD_NEW_KEY] = "new-key",
+	[DCO_CMD_SWAP_KEYS] = "swap-keys",
+	[DCO_CMD_DEL_KEY] = "del-key",
+	[DCO_CMD_GET_PEER] = "get-peer",
+	NULL
+};
+
+static const struct attr_desc dco_key_dir_attrs[] = {
+	[1] = { "cipher-key", VT_HEX, NULL, NULL },
+	[2] = { "nonce-tail", VT_HEX, NULL, NULL },
+};
+
+static const struct attr_set dco_key_dir_set = {
+	dco_key_dir_attrs, ARRAY_SIZE(dco_key_dir_attrs) - 1
+};
+
+static const struct attr_desc dco_new_key_attrs[] = {
+	[1] = { "peer-id", VT_U32, NULL, NULL },
+	[2] = { "key-slot", VT_U8, NULL, slot_names },
+	[3] = { "key-id", VT_U8, NULL, NULL },
+	[4] = { "cipher-alg", VT_U16, NULL, cipher_names },
+	[5] = { "encrypt-key", VT_NEST, &dco_key_dir_set, NULL },
+	[6] = { "decrypt-key", VT_NEST, &dco_key_dir_set, NULL },
+};
+
+static const struct attr_desc dco_del_key_attrs[] = {
+	[1] = { "peer-id", VT_U32, NULL, NULL },
+	[2] = { "key-slot", VT_U8, NULL, slot_names },
+};
+
+static const struct attr_desc dco_peer_id_attrs[] = {
+	[1] = { "peer-id", VT_U32, NULL, NULL },
+};
+
+static const struct attr_desc dco_new_peer_attrs[] = {
+	[1] = { "peer-id", VT_U32, NULL, NULL },
+	[2] = { "sockaddr-remote", VT_HEX, NULL, NULL },
+	[3] = { "socket", VT_U32, NULL, NULL },
+	[4] = { "ipv4", VT_IPV4, NULL, NULL },
+	[5] = { "ipv6", VT_IPV6, NULL, NULL },
+	[6] = { "local-ip", VT_HEX, NULL, NULL },
+};
+
+static const struct attr_desc dco_set_peer_attrs[] = {
+	[1] = { "peer-id", VT_U32, NULL, NULL },
+	[2] = { "keepalive-interval", VT_U32, NULL, NULL },
+	[3] = { "keepalive-timeout", VT_U32, NULL, NULL },
+};
+
+static const struct attr_desc dco_del_peer_attrs[] = {
+	[1] = { "reason", VT_U8, NULL, reason_names },
+	[2] = { "peer-id", VT_U32, NULL, NULL },
+};
+
+/* what GET_PEER answers in its nest */
+static const struct attr_desc dco_peer_attrs[] = {
+	[1] = { "peer-id", VT_U32, NULL, NULL },
+	[2] = { "sockaddr-remote", VT_HEX, NULL, NULL },
+	[3] = { "ipv4", VT_IPV4, NULL, NULL },
+	[4] = { "ipv6", VT_IPV6, NULL, NULL },
+	[5] = { "local-ip", VT_HEX, NULL, NULL },
+	[6] = { "local-port", VT_BE16, NULL, NULL },
+	[7] = { "keepalive-interval", VT_U32, NULL, NULL },
+	[8] = { "keepalive-timeout", VT_U32, NULL, NULL },
+	[9] = { "vpn-rx-bytes", VT_U64, NULL, NULL },
+	[10] = { "vpn-tx-bytes", VT_U64, NULL, NULL },
+	[11] = { "vpn-rx-packets", VT_UINT, NULL, NULL },
+	[12] = { "vpn-tx-packets", VT_UINT, NULL, NULL },
+	[13] = { "link-rx-bytes", VT_U64, NULL, NULL },
+	[14] = { "link-tx-bytes", VT_U64, NULL, NULL },
+	[15] = { "link-rx-packets", VT_UINT, NULL, NULL },
+	[16] = { "link-tx-packets", VT_UINT, NULL, NULL },
+};
+
+#define DCO_SET(name) \
+	static const struct attr_set name##_set = { \
+		name##_attrs, ARRAY_SIZE(name##_attrs) - 1 \
+	}
+DCO_SET(dco_new_key);
+DCO_SET(dco_del_key);
+DCO_SET(dco_peer_id);
+DCO_SET(dco_new_peer);
+DCO_SET(dco_set_peer);
+DCO_SET(dco_del_peer);
+DCO_SET(dco_peer);
+
+/* requests: each command has its own nest, named as the command */
+static const struct attr_desc dco_attrs[] = {
+	[1] = { "ifindex", VT_U32, NULL, NULL },
+	[2] = { "new-peer", VT_NEST, &dco_new_peer_set, NULL },
+	[3] = { "set-peer", VT_NEST, &dco_set_peer_set, NULL },
+	[4] = { "del-peer", VT_NEST, &dco_del_peer_set, NULL },
+	[5] = { "new-key", VT_NEST, &dco_new_key_set, NULL },
+	[6] = { "swap-keys", VT_NEST, &dco_peer_id_set, NULL },
+	[7] = { "del-key", VT_NEST, &dco_del_key_set, NULL },
+	[8] = { "get-peer", VT_NEST, &dco_peer_id_set, NULL },
+};
+
+/* replies and notifications */
+static const struct attr_desc dco_reply_attrs[] = {
+	[1] = { "ifindex", VT_U32, NULL, NULL },
+	[4] = { "del-peer", VT_NEST, &dco_del_peer_set, NULL },
+	[8] = { "get-peer", VT_NEST, &dco_peer_set, NULL },
+};
+
+DCO_SET(dco);
+DCO_SET(dco_reply);
+
+/* the attribute tree --attr and --omit paths are read against */
+static const struct attr_set *edit_root = &ovpn_set;
+
 static const struct attr_desc *set_desc(const struct attr_set *set,
 					unsigned int type)
 {
@@ -1080,16 +1212,16 @@ static int edit_add(struct edits *e, const char *arg, bool omit)
 		}
 		*val++ = '\0';
 	}
-	if (!path_parse(&ovpn_set, path, &ed.path))
+	if (!path_parse(edit_root, path, &ed.path))
 		goto err;
 	for (i = 0; i < e->n; i++) {
 		if (path_eq(&e->v[i].path, &ed.path)) {
-			path_fmt(name, sizeof(name), &ovpn_set, &ed.path);
+			path_fmt(name, sizeof(name), edit_root, &ed.path);
 			errorf("attribute %s edited twice", name);
 			goto err;
 		}
 	}
-	if (!omit && !parse_value(val, path_desc(&ovpn_set, &ed.path,
+	if (!omit && !parse_value(val, path_desc(edit_root, &ed.path,
 						 ed.path.depth - 1), &ed.val)) {
 		errorf("--attr %s: bad value '%s'", path, val);
 		goto err;
@@ -4278,6 +4410,65 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* dco: requests of the ovpn-dco-v2 family, as OpenVPN 2.6 sends them   */
+/* ------------------------------------------------------------------ */
+
+/* one GET_PEER reply or DEL_PEER message, as key=value */
+static void dco_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct attr_desc *d;
+	struct line l = { "" };
+	const struct nlattr *a;
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
+		return;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		d = set_desc(&dco_reply_set, mnl_attr_get_type(a));
+		if (d && d->vt == VT_NEST)
+			print_fields(&l, d->nest, a, "", 0);
+	}
+	putchar('\n');
+}
+
+/* The request is the ifindex and what --attr adds, in the nest of the
+ * command; GET_PEER without attributes dumps every peer.
+ */
+static int cmd_dco(struct cli *c)
+{
+	struct genlmsghdr *genl;
+	struct nl nl = {};
+	__u32 ifindex, cmd;
+	struct req r;
+	int rc;
+
+	if (!parse_enum(dco_cmd_names, c->args[1], &cmd) || !cmd) {
+		errorf("dco: unknown request '%s'", c->args[1]);
+		return RC_USAGE;
+	}
+	rc = resolve_ifindex(c->args[0], &ifindex);
+	if (!rc)
+		rc = genl_open(&nl, DCO_FAMILY_NAME, DCO_MCGRP_PEERS);
+	if (rc)
+		goto out;
+
+	req_start(&r, &nl, nl.family,
+		  cmd == DCO_CMD_GET_PEER && !c->edits.n ? NLM_F_DUMP :
+		  NLM_F_ACK, sizeof(*genl));
+	genl = mnl_nlmsg_get_payload(r.nlh);
+	genl->cmd = cmd;
+	genl->version = 1;
+	r.set = &dco_set;
+	r.edits = &c->edits;
+	req_put_u32(&r, 1, ifindex);
+	req_finish(&r);
+	rc = nl_transact(&nl, &r, dco_cb, NULL);
+out:
+	nl_close(&nl);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* mcast-join: who may join a generic netlink group                     */
 /* ------------------------------------------------------------------ */
 
@@ -4681,6 +4872,11 @@ static const char usage_text[] =
 "           changes, peer-tcp sends --ctrl-raw (or --disconnect)\n"
 "  listen   [--count N] [--timeout SEC]\n"
 "           print the notifications of the \"peers\" group\n"
+"  dco IFNAME REQUEST [--attr PATH=VALUE]...\n"
+"      a request of the ovpn-dco-v2 family (OpenVPN 2.6): REQUEST is\n"
+"      new-peer, set-peer, del-peer, new-key, swap-keys, del-key or\n"
+"      get-peer (a dump without --attr); paths start at the request's\n"
+"      nest, e.g. --attr new-key.key-slot=secondary\n"
 "  mcast-join FAMILY GROUP [--drop-caps]\n"
 "           join group GROUP of generic netlink family FAMILY (any\n"
 "           family); --drop-caps drops every capability first (the uid\n"
@@ -4850,6 +5046,8 @@ static const struct command commands[] = {
 	{ "tcp-raw", cmd_tcp_raw, G_RAW, 1, INT_MAX,
 	  "(--remote ENDPOINT [--bind ENDPOINT] | --listen ENDPOINT) STEP..." },
 	{ "listen", cmd_listen, G_WAIT, 0, 0, "[--count N] [--timeout SEC]" },
+	{ "dco", cmd_dco, G_EDIT, 2, 2,
+	  "IFNAME REQUEST [--attr PATH=VALUE]..." },
 	{ "mcast-join", cmd_mcast_join, G_MCAST, 2, 2,
 	  "FAMILY GROUP [--drop-caps]" },
 	{ "inject", cmd_inject, G_INJECT, 1, 1,
@@ -4942,6 +5140,8 @@ int main(int argc, char **argv)
 	c.port = -1;
 	c.opcode = -1;
 	c.edits.cmd = -1;
+	if (!strcmp(c.cmd->name, "dco"))
+		edit_root = &dco_set;
 	rc = parse_cmdline(&c, argc - optind, argv + optind);
 	if (!rc)
 		rc = c.cmd->run(&c);
