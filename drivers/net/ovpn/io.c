@@ -21,7 +21,7 @@
 #include "crypto.h"
 #include "crypto_aead.h"
 #include "io.h"
-#include "netlink.h"
+#include "netlink-core.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "proto.h"
@@ -221,7 +221,7 @@ static void ovpn_encrypt_post(struct sk_buff *skb, int ret)
 			net_info_ratelimited("%s: packet ids of key %u of peer %u exhausted\n",
 					     netdev_name(dev), ks->key_id,
 					     peer->id);
-			ovpn_nl_key_swap_notify(peer, ks->key_id);
+			ovpn_nl_notify_key_swap(peer, ks->key_id);
 		}
 	}
 	if (unlikely(ret)) {

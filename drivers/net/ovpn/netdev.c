@@ -18,6 +18,7 @@
 
 #include "io.h"
 #include "netdev.h"
+#include "netlink-core.h"
 #include "netlink-dco.h"
 #include "ovpnpriv.h"
 #include "peer.h"
@@ -86,21 +87,7 @@ static const struct net_device_ops ovpn_netdev_ops = {
  */
 bool ovpn_dev_is_ovpn(const struct net_device *dev)
 {
-	return dev->netdev_ops == &ovpn_netdev_ops &&
-	       !((struct ovpn_priv *)netdev_priv(dev))->dco_v2;
-}
-
-/**
- * ovpn_dev_is_dco - tell whether a net_device is an ovpn-dco device
- * @dev: the device to check
- *
- * Return: true if @dev was created by this driver with the link kind
- * of the OpenVPN 2.6 compatibility layer
- */
-bool ovpn_dev_is_dco(const struct net_device *dev)
-{
-	return dev->netdev_ops == &ovpn_netdev_ops &&
-	       ((struct ovpn_priv *)netdev_priv(dev))->dco_v2;
+	return dev->netdev_ops == &ovpn_netdev_ops;
 }
 
 static void ovpn_setup(struct net_device *dev)
@@ -154,8 +141,11 @@ static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 	ovpn->dev = dev;
 	ovpn->mode = mode;
 	/* the link kind tells which netlink family drives the device */
-	ovpn->dco_v2 = IS_ENABLED(CONFIG_OVPN_DCO_V2) &&
-		       dev->rtnl_link_ops == &ovpn_dco_link_ops;
+	if (IS_ENABLED(CONFIG_OVPN_DCO_V2) &&
+	    dev->rtnl_link_ops == &ovpn_dco_link_ops)
+		ovpn->nl_ops = &ovpn_nl_ops_dco;
+	else
+		ovpn->nl_ops = &ovpn_nl_ops_ovpn;
 	spin_lock_init(&ovpn->lock);
 
 	/* a P2P device gains its carrier with its peer, an MP device (a

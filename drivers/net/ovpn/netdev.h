@@ -10,7 +10,6 @@
 #include <linux/netdevice.h>
 
 bool ovpn_dev_is_ovpn(const struct net_device *dev);
-bool ovpn_dev_is_dco(const struct net_device *dev);
 
 int ovpn_rtnl_register(void);
 void ovpn_rtnl_unregister(void);

@@ -22,7 +22,7 @@
 #include "crypto.h"
 #include "netdev.h"
 #include "netlink-dco.h"
-#include "netlink.h"
+#include "netlink-core.h"
 #include "proto.h"
 #include "ovpnpriv.h"
 #include "peer.h"
@@ -118,54 +118,16 @@ static const struct nla_policy ovpn_dco_policy[OVPN_DCO_A_MAX + 1] = {
 	[OVPN_DCO_A_DEL_KEY] = NLA_POLICY_NESTED(ovpn_dco_del_key_policy),
 };
 
-/* the ovpn-dco device a request names, in the requester's netns */
-static struct net_device *ovpn_dco_dev_get(struct net *net,
-					   struct nlattr **attrs,
-					   struct netlink_ext_ack *extack)
-{
-	struct net_device *dev;
-
-	if (NL_REQ_ATTR_CHECK(extack, NULL, attrs, OVPN_DCO_A_IFINDEX))
-		return ERR_PTR(-EINVAL);
-
-	dev = dev_get_by_index(net, nla_get_u32(attrs[OVPN_DCO_A_IFINDEX]));
-	if (!dev) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "ifindex does not match any interface");
-		NL_SET_BAD_ATTR(extack, attrs[OVPN_DCO_A_IFINDEX]);
-		return ERR_PTR(-ENODEV);
-	}
-	if (!ovpn_dev_is_dco(dev)) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the interface is not an ovpn-dco one");
-		NL_SET_BAD_ATTR(extack, attrs[OVPN_DCO_A_IFINDEX]);
-		dev_put(dev);
-		return ERR_PTR(-EINVAL);
-	}
-	return dev;
-}
-
 static int ovpn_dco_pre_doit(const struct genl_split_ops *ops,
 			     struct sk_buff *skb, struct genl_info *info)
 {
-	struct net_device *dev;
-
-	dev = ovpn_dco_dev_get(genl_info_net(info), info->attrs,
-			       info->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-
-	info->user_ptr[0] = netdev_priv(dev);
-	return 0;
+	return ovpn_nl_dev_hold(info, OVPN_DCO_A_IFINDEX, &ovpn_nl_ops_dco);
 }
 
 static void ovpn_dco_post_doit(const struct genl_split_ops *ops,
 			       struct sk_buff *skb, struct genl_info *info)
 {
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-
-	if (ovpn)
-		dev_put(ovpn->dev);
+	ovpn_nl_dev_release(info);
 }
 
 /* parse the nest @type of a request into @attrs, requiring @id_type */
@@ -188,32 +150,19 @@ static int ovpn_dco_parse(struct genl_info *info, int type, int max,
 	return 0;
 }
 
-/* the peer a parsed request names by @id_attr, with a reference */
-static struct ovpn_peer *ovpn_dco_peer_find(struct genl_info *info,
-					    struct nlattr *id_attr)
-{
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer *peer;
-	u32 id = nla_get_u32(id_attr);
-
-	peer = ovpn_peer_get_by_id(ovpn, id);
-	if (!peer) {
-		NL_SET_ERR_MSG_FMT_MOD(info->extack, "no peer with id %u", id);
-		NL_SET_BAD_ATTR(info->extack, id_attr);
-	}
-	return peer;
-}
-
-/* the remote endpoint and local address of a NEW_PEER request */
-static int ovpn_dco_peer_bind(struct ovpn_peer *peer, struct nlattr **attrs,
-			      struct netlink_ext_ack *extack)
+/* the remote endpoint and local address of a NEW_PEER request, in this
+ * family's form: a sockaddr and a bare IPv4 or IPv6 address
+ */
+static int ovpn_dco_peer_endpoints(struct nlattr **attrs,
+				   struct ovpn_nl_peer_req *req,
+				   struct netlink_ext_ack *extack)
 {
 	struct nlattr *remote = attrs[OVPN_DCO_NEW_PEER_A_SOCKADDR_REMOTE];
 	struct nlattr *local = attrs[OVPN_DCO_NEW_PEER_A_LOCAL_IP];
-	struct sockaddr_storage ss = {};
 	const struct sockaddr *sa;
-	struct ovpn_bind *bind;
-	struct in6_addr local6;
+
+	if (!remote)
+		return 0;
 
 	sa = nla_data(remote);
 	if (!((nla_len(remote) == sizeof(struct sockaddr_in) &&
@@ -225,52 +174,25 @@ static int ovpn_dco_peer_bind(struct ovpn_peer *peer, struct nlattr **attrs,
 		NL_SET_BAD_ATTR(extack, remote);
 		return -EINVAL;
 	}
-	memcpy(&ss, sa, nla_len(remote));
+	memcpy(&req->remote, sa, nla_len(remote));
+	req->remote_attr = remote;
 
-	bind = ovpn_bind_from_sockaddr(&ss);
-	if (IS_ERR(bind)) {
-		NL_SET_ERR_MSG_MOD(extack, "cannot use the remote endpoint");
-		return PTR_ERR(bind);
-	}
-
-	if (local && nla_len(local) == sizeof(struct in_addr)) {
-		if (bind->remote.in4.sin_family == AF_INET)
-			bind->local.ipv4.s_addr = nla_get_in_addr(local);
+	/* an IPv4 local address only goes with an IPv4 remote */
+	if (local && nla_len(local) == sizeof(struct in_addr) &&
+	    sa->sa_family == AF_INET) {
+		ipv6_addr_set_v4mapped(nla_get_in_addr(local), &req->local);
+		req->local_attr = local;
 	} else if (local && nla_len(local) == sizeof(struct in6_addr)) {
-		local6 = nla_get_in6_addr(local);
-		if (bind->remote.in4.sin_family == AF_INET)
-			bind->local.ipv4.s_addr = local6.s6_addr32[3];
-		else
-			bind->local.ipv6 = local6;
+		req->local = nla_get_in6_addr(local);
+		req->local_attr = local;
 	}
-
-	return ovpn_peer_set_bind(peer, bind);
-}
-
-/* is the fd of @attr a TCP socket (errors are reported later) */
-static bool ovpn_dco_fd_is_tcp(const struct nlattr *attr)
-{
-	struct socket *sock;
-	bool tcp;
-	int err;
-
-	sock = sockfd_lookup(nla_get_u32(attr), &err);
-	if (!sock)
-		return false;
-	tcp = sock->sk->sk_protocol == IPPROTO_TCP;
-	sockfd_put(sock);
-	return tcp;
+	return 0;
 }
 
 static int ovpn_dco_new_peer(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_NEW_PEER_A_MAX + 1];
-	struct nlattr *remote;
-	u32 id;
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct in6_addr vpn6;
-	struct ovpn_peer *peer;
-	__be32 vpn4;
+	struct ovpn_nl_peer_req req = {};
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_NEW_PEER,
@@ -282,68 +204,33 @@ static int ovpn_dco_new_peer(struct sk_buff *skb, struct genl_info *info)
 			      attrs, OVPN_DCO_NEW_PEER_A_SOCKET))
 		return -EINVAL;
 
-	if (ovpn->mode == OVPN_MODE_MP && !attrs[OVPN_DCO_NEW_PEER_A_IPV4] &&
-	    !attrs[OVPN_DCO_NEW_PEER_A_IPV6]) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "a peer of a multi-peer device needs a VPN IPv4 or IPv6 address to route by");
-		return -EINVAL;
-	}
-
-	id = nla_get_u32(attrs[OVPN_DCO_NEW_PEER_A_PEER_ID]);
-	peer = ovpn_peer_new(ovpn, id);
-	if (IS_ERR(peer)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "cannot create the peer");
-		return PTR_ERR(peer);
-	}
-
+	req.id_attr = attrs[OVPN_DCO_NEW_PEER_A_PEER_ID];
+	req.fd_attr = attrs[OVPN_DCO_NEW_PEER_A_SOCKET];
+	req.nest = info->attrs[OVPN_DCO_A_NEW_PEER];
+	req.remote_type = OVPN_DCO_NEW_PEER_A_SOCKADDR_REMOTE;
+	req.vpn_type = OVPN_DCO_NEW_PEER_A_IPV4;
 	/* OpenVPN 2.6 names the remote of TCP peers too: only UDP peers
 	 * use it, a TCP peer's endpoint is its connection
 	 */
-	remote = attrs[OVPN_DCO_NEW_PEER_A_SOCKADDR_REMOTE];
-	if (remote && ovpn_dco_fd_is_tcp(attrs[OVPN_DCO_NEW_PEER_A_SOCKET]))
-		remote = NULL;
-
-	ret = ovpn_nl_peer_socket(peer, attrs[OVPN_DCO_NEW_PEER_A_SOCKET],
-				  remote, NULL, info->extack);
+	req.tcp_ignores_endpoints = true;
+	ret = ovpn_dco_peer_endpoints(attrs, &req, info->extack);
 	if (ret)
-		goto err_put_peer;
+		return ret;
 
-	if (remote) {
-		ret = ovpn_dco_peer_bind(peer, attrs, info->extack);
-		if (ret)
-			goto err_put_peer;
-	}
+	req.vpn4_attr = attrs[OVPN_DCO_NEW_PEER_A_IPV4];
+	if (req.vpn4_attr)
+		req.vpn4 = nla_get_in_addr(req.vpn4_attr);
+	req.vpn6_attr = attrs[OVPN_DCO_NEW_PEER_A_IPV6];
+	if (req.vpn6_attr)
+		req.vpn6 = nla_get_in6_addr(req.vpn6_attr);
 
-	if (attrs[OVPN_DCO_NEW_PEER_A_IPV4])
-		vpn4 = nla_get_in_addr(attrs[OVPN_DCO_NEW_PEER_A_IPV4]);
-	if (attrs[OVPN_DCO_NEW_PEER_A_IPV6])
-		vpn6 = nla_get_in6_addr(attrs[OVPN_DCO_NEW_PEER_A_IPV6]);
-	ret = ovpn_peer_set_vpn_addrs(peer,
-				      attrs[OVPN_DCO_NEW_PEER_A_IPV4] ?
-				      &vpn4 : NULL,
-				      attrs[OVPN_DCO_NEW_PEER_A_IPV6] ?
-				      &vpn6 : NULL);
-	if (ret)
-		goto err_put_peer;
-
-	ret = ovpn_peer_add(ovpn, peer);
-	if (ret) {
-		NL_SET_ERR_MSG_FMT_MOD(info->extack,
-				       "cannot add peer %u: %d", peer->id, ret);
-		goto err_put_peer;
-	}
-	return 0;
-
-err_put_peer:
-	ovpn_peer_put(peer);
-	return ret;
+	return ovpn_nl_peer_new(info->user_ptr[0], &req, info->extack);
 }
 
 static int ovpn_dco_set_peer(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_SET_PEER_A_MAX + 1];
-	struct nlattr *interval, *timeout;
-	struct ovpn_peer *peer;
+	struct ovpn_nl_peer_req req = {};
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_SET_PEER,
@@ -352,27 +239,15 @@ static int ovpn_dco_set_peer(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	peer = ovpn_dco_peer_find(info, attrs[OVPN_DCO_SET_PEER_A_PEER_ID]);
-	if (!peer)
-		return -ENOENT;
-
-	/* a setting left out keeps its value */
-	interval = attrs[OVPN_DCO_SET_PEER_A_KEEPALIVE_INTERVAL];
-	timeout = attrs[OVPN_DCO_SET_PEER_A_KEEPALIVE_TIMEOUT];
-	if (interval || timeout)
-		ovpn_peer_keepalive_set(peer,
-					interval ? nla_get_u32(interval) :
-					READ_ONCE(peer->keepalive_interval),
-					timeout ? nla_get_u32(timeout) :
-					READ_ONCE(peer->keepalive_timeout));
-	ovpn_peer_put(peer);
-	return 0;
+	req.id_attr = attrs[OVPN_DCO_SET_PEER_A_PEER_ID];
+	req.interval_attr = attrs[OVPN_DCO_SET_PEER_A_KEEPALIVE_INTERVAL];
+	req.timeout_attr = attrs[OVPN_DCO_SET_PEER_A_KEEPALIVE_TIMEOUT];
+	return ovpn_nl_peer_set(info->user_ptr[0], &req, info->extack);
 }
 
 static int ovpn_dco_del_peer(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_DEL_PEER_A_MAX + 1];
-	struct ovpn_peer *peer;
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_DEL_PEER,
@@ -381,94 +256,48 @@ static int ovpn_dco_del_peer(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	peer = ovpn_dco_peer_find(info, attrs[OVPN_DCO_DEL_PEER_A_PEER_ID]);
-	if (!peer)
-		return -ENOENT;
-
-	ret = ovpn_peer_del(peer, OVPN_DEL_PEER_REASON_USERSPACE);
-	ovpn_peer_put(peer);
-	if (ret)
-		NL_SET_ERR_MSG_MOD(info->extack, "peer already removed");
-	return ret;
+	return ovpn_nl_peer_del(info->user_ptr[0],
+				attrs[OVPN_DCO_DEL_PEER_A_PEER_ID],
+				info->extack);
 }
 
-/* one direction of a NEW_KEY request */
-static int ovpn_dco_key_dir(struct genl_info *info, struct nlattr *nest,
-			    struct ovpn_key_direction *dir)
-{
-	struct nlattr *attrs[OVPN_DCO_KEY_DIR_A_MAX + 1];
-	int ret;
-
-	ret = nla_parse_nested(attrs, OVPN_DCO_KEY_DIR_A_MAX, nest,
-			       ovpn_dco_key_dir_policy, info->extack);
-	if (ret)
-		return ret;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, attrs,
-			      OVPN_DCO_KEY_DIR_A_CIPHER_KEY) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, attrs,
-			      OVPN_DCO_KEY_DIR_A_NONCE_TAIL))
-		return -EINVAL;
-
-	dir->cipher_key = nla_data(attrs[OVPN_DCO_KEY_DIR_A_CIPHER_KEY]);
-	dir->cipher_key_size = nla_len(attrs[OVPN_DCO_KEY_DIR_A_CIPHER_KEY]);
-	dir->nonce_tail = nla_data(attrs[OVPN_DCO_KEY_DIR_A_NONCE_TAIL]);
-	dir->nonce_tail_size = nla_len(attrs[OVPN_DCO_KEY_DIR_A_NONCE_TAIL]);
-	return 0;
-}
+/* how NEW_KEY lays out a key */
+static const struct ovpn_nl_key_attrs ovpn_dco_key = {
+	.policy = ovpn_dco_new_key_policy,
+	.peer_id = OVPN_DCO_NEW_KEY_A_PEER_ID,
+	.slot = OVPN_DCO_NEW_KEY_A_KEY_SLOT,
+	.key_id = OVPN_DCO_NEW_KEY_A_KEY_ID,
+	.alg = OVPN_DCO_NEW_KEY_A_CIPHER_ALG,
+	.encrypt = OVPN_DCO_NEW_KEY_A_ENCRYPT_KEY,
+	.decrypt = OVPN_DCO_NEW_KEY_A_DECRYPT_KEY,
+	.dir = {
+		.policy = ovpn_dco_key_dir_policy,
+		.max = OVPN_DCO_KEY_DIR_A_MAX,
+		.key = OVPN_DCO_KEY_DIR_A_CIPHER_KEY,
+		.nonce = OVPN_DCO_KEY_DIR_A_NONCE_TAIL,
+	},
+};
 
 static int ovpn_dco_new_key(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_NEW_KEY_A_MAX + 1];
-	struct ovpn_peer_key_reset pkr = {};
-	struct ovpn_peer *peer;
-	int i, ret;
+	int ret;
 
+	BUILD_BUG_ON(OVPN_DCO_KEY_DIR_A_MAX > OVPN_NL_KEYDIR_MAX);
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_NEW_KEY,
 			     OVPN_DCO_NEW_KEY_A_MAX, ovpn_dco_new_key_policy,
 			     attrs, OVPN_DCO_NEW_KEY_A_PEER_ID);
 	if (ret)
 		return ret;
-	for (i = OVPN_DCO_NEW_KEY_A_KEY_SLOT;
-	     i <= OVPN_DCO_NEW_KEY_A_DECRYPT_KEY; i++)
-		if (NL_REQ_ATTR_CHECK(info->extack,
-				      info->attrs[OVPN_DCO_A_NEW_KEY], attrs,
-				      i))
-			return -EINVAL;
 
-	pkr.slot = nla_get_u8(attrs[OVPN_DCO_NEW_KEY_A_KEY_SLOT]);
-	pkr.key.key_id = nla_get_u8(attrs[OVPN_DCO_NEW_KEY_A_KEY_ID]);
-	pkr.key.cipher_alg = nla_get_u16(attrs[OVPN_DCO_NEW_KEY_A_CIPHER_ALG]);
-	if (pkr.key.cipher_alg == OVPN_CIPHER_ALG_NONE) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "a data channel without encryption is not supported");
-		return -EOPNOTSUPP;
-	}
-	ret = ovpn_dco_key_dir(info, attrs[OVPN_DCO_NEW_KEY_A_ENCRYPT_KEY],
-			       &pkr.key.encrypt);
-	if (ret)
-		return ret;
-	ret = ovpn_dco_key_dir(info, attrs[OVPN_DCO_NEW_KEY_A_DECRYPT_KEY],
-			       &pkr.key.decrypt);
-	if (ret)
-		return ret;
-
-	peer = ovpn_dco_peer_find(info, attrs[OVPN_DCO_NEW_KEY_A_PEER_ID]);
-	if (!peer)
-		return -ENOENT;
-
-	ret = ovpn_crypto_state_reset(&peer->crypto, &pkr);
-	if (ret)
-		NL_SET_ERR_MSG_FMT_MOD(info->extack,
-				       "cannot install the key for peer %u: %d",
-				       peer->id, ret);
-	ovpn_peer_put(peer);
-	return ret;
+	return ovpn_nl_key_new(info->user_ptr[0],
+			       info->attrs[OVPN_DCO_A_NEW_KEY], attrs,
+			       &ovpn_dco_key, info->extack);
 }
 
 static int ovpn_dco_swap_keys(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_SWAP_KEYS_A_MAX + 1];
-	struct ovpn_peer *peer;
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_SWAP_KEYS,
@@ -478,21 +307,15 @@ static int ovpn_dco_swap_keys(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	peer = ovpn_dco_peer_find(info, attrs[OVPN_DCO_SWAP_KEYS_A_PEER_ID]);
-	if (!peer)
-		return -ENOENT;
-
-	ovpn_crypto_key_slots_swap(&peer->crypto);
-	ovpn_peer_put(peer);
-	return 0;
+	return ovpn_nl_key_swap(info->user_ptr[0],
+				attrs[OVPN_DCO_SWAP_KEYS_A_PEER_ID],
+				info->extack);
 }
 
 static int ovpn_dco_del_key(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_DEL_KEY_A_MAX + 1];
-	struct ovpn_peer *peer;
 	int ret;
-	u8 slot;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_DEL_KEY,
 			     OVPN_DCO_DEL_KEY_A_MAX, ovpn_dco_del_key_policy,
@@ -503,15 +326,10 @@ static int ovpn_dco_del_key(struct sk_buff *skb, struct genl_info *info)
 			      attrs, OVPN_DCO_DEL_KEY_A_KEY_SLOT))
 		return -EINVAL;
 
-	peer = ovpn_dco_peer_find(info, attrs[OVPN_DCO_DEL_KEY_A_PEER_ID]);
-	if (!peer)
-		return -ENOENT;
-
-	/* an empty slot is no error: the result is the same */
-	slot = nla_get_u8(attrs[OVPN_DCO_DEL_KEY_A_KEY_SLOT]);
-	ovpn_crypto_key_slot_delete(&peer->crypto, slot);
-	ovpn_peer_put(peer);
-	return 0;
+	return ovpn_nl_key_del(info->user_ptr[0],
+			       attrs[OVPN_DCO_DEL_KEY_A_PEER_ID],
+			       nla_get_u8(attrs[OVPN_DCO_DEL_KEY_A_KEY_SLOT]),
+			       info->extack);
 }
 
 /* the endpoint attributes of a GET_PEER reply, in this family's form:
@@ -539,24 +357,36 @@ static int ovpn_dco_fill_bind(struct sk_buff *skb, struct ovpn_peer *peer)
 	return ret ? -EMSGSIZE : 0;
 }
 
-static int ovpn_dco_fill_stat(struct sk_buff *skb, int bytes_type,
-			      int packets_type,
-			      const struct ovpn_peer_stat *stat)
-{
-	if (nla_put_u64_64bit(skb, bytes_type, atomic64_read(&stat->bytes),
-			      OVPN_DCO_GET_PEER_RESP_A_UNSPEC) ||
-	    nla_put_u32(skb, packets_type, atomic64_read(&stat->packets)))
-		return -EMSGSIZE;
-	return 0;
-}
+/* where GET_PEER puts the counters of a peer: bytes as u64, as the
+ * ovpn-dco module does and OpenVPN 2.6 reads them
+ */
+static const struct ovpn_nl_stats_attrs ovpn_dco_stats = {
+	.bytes = {
+		OVPN_DCO_GET_PEER_RESP_A_VPN_RX_BYTES,
+		OVPN_DCO_GET_PEER_RESP_A_VPN_TX_BYTES,
+		OVPN_DCO_GET_PEER_RESP_A_LINK_RX_BYTES,
+		OVPN_DCO_GET_PEER_RESP_A_LINK_TX_BYTES,
+	},
+	.packets = {
+		OVPN_DCO_GET_PEER_RESP_A_VPN_RX_PACKETS,
+		OVPN_DCO_GET_PEER_RESP_A_VPN_TX_PACKETS,
+		OVPN_DCO_GET_PEER_RESP_A_LINK_RX_PACKETS,
+		OVPN_DCO_GET_PEER_RESP_A_LINK_TX_PACKETS,
+	},
+	.bytes_u64 = true,
+	.bytes_pad = OVPN_DCO_GET_PEER_RESP_A_UNSPEC,
+};
 
 /* describe @peer in a GET_PEER message */
-static int ovpn_dco_peer_fill(struct sk_buff *skb, struct ovpn_peer *peer,
-			      u32 portid, u32 seq, int flags)
+static int ovpn_dco_peer_fill(struct sk_buff *skb, struct net *net,
+			      struct ovpn_peer *peer, u32 portid, u32 seq,
+			      int flags)
 {
 	struct ovpn_socket *sock;
+	struct in6_addr vpn6;
 	struct nlattr *attr;
 	__be16 port = 0;
+	__be32 vpn4;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &ovpn_dco_nl_family, flags,
@@ -574,29 +404,17 @@ static int ovpn_dco_peer_fill(struct sk_buff *skb, struct ovpn_peer *peer,
 		port = inet_sk(sock->sk)->inet_sport;
 	rcu_read_unlock();
 
+	ovpn_nl_peer_vpn_addrs(peer, &vpn4, &vpn6);
 	if (nla_put_u32(skb, OVPN_DCO_GET_PEER_RESP_A_PEER_ID, peer->id) ||
-	    nla_put_in_addr(skb, OVPN_DCO_GET_PEER_RESP_A_IPV4,
-			    READ_ONCE(peer->vpn_addrs.ipv4.s_addr)) ||
-	    nla_put_in6_addr(skb, OVPN_DCO_GET_PEER_RESP_A_IPV6,
-			     &peer->vpn_addrs.ipv6) ||
+	    nla_put_in_addr(skb, OVPN_DCO_GET_PEER_RESP_A_IPV4, vpn4) ||
+	    nla_put_in6_addr(skb, OVPN_DCO_GET_PEER_RESP_A_IPV6, &vpn6) ||
 	    nla_put_u32(skb, OVPN_DCO_GET_PEER_RESP_A_KEEPALIVE_INTERVAL,
 			READ_ONCE(peer->keepalive_interval)) ||
 	    nla_put_u32(skb, OVPN_DCO_GET_PEER_RESP_A_KEEPALIVE_TIMEOUT,
 			READ_ONCE(peer->keepalive_timeout)) ||
 	    ovpn_dco_fill_bind(skb, peer) ||
 	    nla_put_net16(skb, OVPN_DCO_GET_PEER_RESP_A_LOCAL_PORT, port) ||
-	    ovpn_dco_fill_stat(skb, OVPN_DCO_GET_PEER_RESP_A_VPN_RX_BYTES,
-			       OVPN_DCO_GET_PEER_RESP_A_VPN_RX_PACKETS,
-			       &peer->vpn_stats.rx) ||
-	    ovpn_dco_fill_stat(skb, OVPN_DCO_GET_PEER_RESP_A_VPN_TX_BYTES,
-			       OVPN_DCO_GET_PEER_RESP_A_VPN_TX_PACKETS,
-			       &peer->vpn_stats.tx) ||
-	    ovpn_dco_fill_stat(skb, OVPN_DCO_GET_PEER_RESP_A_LINK_RX_BYTES,
-			       OVPN_DCO_GET_PEER_RESP_A_LINK_RX_PACKETS,
-			       &peer->link_stats.rx) ||
-	    ovpn_dco_fill_stat(skb, OVPN_DCO_GET_PEER_RESP_A_LINK_TX_BYTES,
-			       OVPN_DCO_GET_PEER_RESP_A_LINK_TX_PACKETS,
-			       &peer->link_stats.tx))
+	    ovpn_nl_put_stats(skb, peer, &ovpn_dco_stats))
 		goto err;
 
 	nla_nest_end(skb, attr);
@@ -611,8 +429,6 @@ err:
 static int ovpn_dco_get_peer(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_GET_PEER_A_MAX + 1];
-	struct ovpn_peer *peer;
-	struct sk_buff *msg;
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_GET_PEER,
@@ -621,69 +437,21 @@ static int ovpn_dco_get_peer(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	peer = ovpn_dco_peer_find(info, attrs[OVPN_DCO_GET_PEER_A_PEER_ID]);
-	if (!peer)
-		return -ENOENT;
-
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto out_put;
-	}
-	ret = ovpn_dco_peer_fill(msg, peer, info->snd_portid, info->snd_seq,
-				 0);
-	if (ret) {
-		nlmsg_free(msg);
-		goto out_put;
-	}
-	ret = genlmsg_reply(msg, info);
-out_put:
-	ovpn_peer_put(peer);
-	return ret;
+	return ovpn_nl_peer_reply(info, info->user_ptr[0],
+				  attrs[OVPN_DCO_GET_PEER_A_PEER_ID],
+				  ovpn_dco_peer_fill);
 }
 
 /* every peer of the device, resuming at cb->args[0] */
 static int ovpn_dco_get_peer_dump(struct sk_buff *skb,
 				  struct netlink_callback *cb)
 {
-	const struct genl_info *info = genl_info_dump(cb);
-	unsigned long skip = cb->args[0], i = 0;
-	struct net_device *dev;
-	struct ovpn_priv *ovpn;
-	struct ovpn_peer *peer;
-	int ret = 0;
-
-	dev = ovpn_dco_dev_get(sock_net(cb->skb->sk), info->attrs,
-			       cb->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	ovpn = netdev_priv(dev);
-
-	rcu_read_lock();
-	list_for_each_entry_rcu(peer, &ovpn->peers, node) {
-		if (i++ < skip)
-			continue;
-		ret = ovpn_dco_peer_fill(skb, peer, NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (ret) {
-			i--;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	dev_put(dev);
-
-	if (ret && i == skip)
-		return ret;
-	cb->args[0] = i;
-	return skb->len;
+	return ovpn_nl_peer_dump(skb, cb, OVPN_DCO_A_IFINDEX, &ovpn_nl_ops_dco,
+				 ovpn_dco_peer_fill);
 }
 
-/**
- * ovpn_dco_peer_del_notify - tell OpenVPN 2.6 that a peer was removed
- * @peer: the peer of an ovpn-dco device
- */
-void ovpn_dco_peer_del_notify(struct ovpn_peer *peer)
+/* DEL_PEER: tell OpenVPN 2.6 that a peer was removed */
+static void ovpn_dco_peer_del_notify(struct ovpn_peer *peer)
 {
 	struct nlattr *attr;
 	struct sk_buff *msg;
@@ -717,6 +485,14 @@ void ovpn_dco_peer_del_notify(struct ovpn_peer *peer)
 err_free:
 	nlmsg_free(msg);
 }
+
+/* OpenVPN 2.6 has no float notification and renegotiates keys on its
+ * own, long before they run out
+ */
+const struct ovpn_nl_ops ovpn_nl_ops_dco = {
+	.kind = OVPN_DCO_LINK_KIND,
+	.peer_del = ovpn_dco_peer_del_notify,
+};
 
 static const struct genl_small_ops ovpn_dco_nl_ops[] = {
 	{

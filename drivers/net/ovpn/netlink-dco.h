@@ -144,12 +144,9 @@ enum {
 	OVPN_DCO_GET_PEER_RESP_A_LINK_TX_PACKETS,
 };
 
-struct ovpn_peer;
-
 #if IS_ENABLED(CONFIG_OVPN_DCO_V2)
 int ovpn_dco_nl_register(void);
 void ovpn_dco_nl_unregister(void);
-void ovpn_dco_peer_del_notify(struct ovpn_peer *peer);
 #else
 static inline int ovpn_dco_nl_register(void)
 {
@@ -157,10 +154,6 @@ static inline int ovpn_dco_nl_register(void)
 }
 
 static inline void ovpn_dco_nl_unregister(void)
-{
-}
-
-static inline void ovpn_dco_peer_del_notify(struct ovpn_peer *peer)
 {
 }
 #endif

@@ -18,21 +18,12 @@
 #include "bind.h"
 #include "crypto.h"
 #include "netdev.h"
-#include "netlink-dco.h"
+#include "netlink-core.h"
 #include "netlink.h"
 #include "netlink-gen.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "socket.h"
-
-/* The pre_doit hook stores the device in user_ptr[0] and its reference
- * tracker in the storage of user_ptr[1], which fits it.
- */
-static netdevice_tracker *ovpn_nl_tracker(struct genl_info *info)
-{
-	BUILD_BUG_ON(sizeof(netdevice_tracker) > sizeof(info->user_ptr[1]));
-	return (netdevice_tracker *)&info->user_ptr[1];
-}
 
 /**
  * ovpn_nl_pre_doit - resolve the device a request is about
@@ -48,31 +39,7 @@ static netdevice_tracker *ovpn_nl_tracker(struct genl_info *info)
 int ovpn_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		     struct genl_info *info)
 {
-	struct net *net = genl_info_net(info);
-	struct net_device *dev;
-
-	if (GENL_REQ_ATTR_CHECK(info, OVPN_A_IFINDEX))
-		return -EINVAL;
-
-	dev = netdev_get_by_index(net, nla_get_u32(info->attrs[OVPN_A_IFINDEX]),
-				  ovpn_nl_tracker(info), GFP_KERNEL);
-	if (!dev) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "ifindex does not match any interface");
-		NL_SET_BAD_ATTR(info->extack, info->attrs[OVPN_A_IFINDEX]);
-		return -ENODEV;
-	}
-
-	if (!ovpn_dev_is_ovpn(dev)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "specified interface is not ovpn");
-		NL_SET_BAD_ATTR(info->extack, info->attrs[OVPN_A_IFINDEX]);
-		netdev_put(dev, ovpn_nl_tracker(info));
-		return -EINVAL;
-	}
-
-	info->user_ptr[0] = netdev_priv(dev);
-	return 0;
+	return ovpn_nl_dev_hold(info, OVPN_A_IFINDEX, &ovpn_nl_ops_ovpn);
 }
 
 /**
@@ -84,10 +51,7 @@ int ovpn_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 void ovpn_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 		       struct genl_info *info)
 {
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-
-	if (ovpn)
-		netdev_put(ovpn->dev, ovpn_nl_tracker(info));
+	ovpn_nl_dev_release(info);
 }
 
 /* The PEER attributes each command accepts (6.12's netlink generator
@@ -229,15 +193,29 @@ static int ovpn_nl_peer_precheck(struct genl_info *info,
 	return 0;
 }
 
-/* the remote endpoint named by a request, or AF_UNSPEC if none */
-static void ovpn_nl_remote_sockaddr(struct nlattr **attrs,
-				    struct sockaddr_storage *ss)
+/**
+ * ovpn_nl_peer_req_fill - translate a parsed PEER nest into a request
+ * @info: the request
+ * @attrs: the parsed and checked PEER nest
+ * @req: the request to fill
+ */
+static void ovpn_nl_peer_req_fill(struct genl_info *info,
+				  struct nlattr **attrs,
+				  struct ovpn_nl_peer_req *req)
 {
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&req->remote;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&req->remote;
 	struct nlattr *scope = attrs[OVPN_A_PEER_REMOTE_IPV6_SCOPE_ID];
 
-	memset(ss, 0, sizeof(*ss));
+	memset(req, 0, sizeof(*req));
+	req->id_attr = attrs[OVPN_A_PEER_ID];
+	req->fd_attr = attrs[OVPN_A_PEER_SOCKET];
+	req->nest = info->attrs[OVPN_A_PEER];
+	req->remote_type = OVPN_A_PEER_REMOTE_IPV4;
+	req->vpn_type = OVPN_A_PEER_VPN_IPV4;
+
+	req->remote_attr = attrs[OVPN_A_PEER_REMOTE_IPV4] ?:
+			   attrs[OVPN_A_PEER_REMOTE_IPV6];
 	if (attrs[OVPN_A_PEER_REMOTE_IPV4]) {
 		sin->sin_family = AF_INET;
 		sin->sin_addr.s_addr =
@@ -251,192 +229,38 @@ static void ovpn_nl_remote_sockaddr(struct nlattr **attrs,
 		if (scope)
 			sin6->sin6_scope_id = nla_get_u32(scope);
 	}
+
+	req->local_attr = attrs[OVPN_A_PEER_LOCAL_IPV4] ?:
+			  attrs[OVPN_A_PEER_LOCAL_IPV6];
+	if (attrs[OVPN_A_PEER_LOCAL_IPV4])
+		ipv6_addr_set_v4mapped(nla_get_in_addr(req->local_attr),
+				       &req->local);
+	else if (req->local_attr)
+		req->local = nla_get_in6_addr(req->local_attr);
+
+	req->vpn4_attr = attrs[OVPN_A_PEER_VPN_IPV4];
+	if (req->vpn4_attr)
+		req->vpn4 = nla_get_in_addr(req->vpn4_attr);
+	req->vpn6_attr = attrs[OVPN_A_PEER_VPN_IPV6];
+	if (req->vpn6_attr)
+		req->vpn6 = nla_get_in6_addr(req->vpn6_attr);
+
+	req->interval_attr = attrs[OVPN_A_PEER_KEEPALIVE_INTERVAL];
+	req->timeout_attr = attrs[OVPN_A_PEER_KEEPALIVE_TIMEOUT];
+	req->tx_id_attr = attrs[OVPN_A_PEER_TX_ID];
 }
 
 /**
- * ovpn_nl_peer_modify - apply the settings of a request to a peer
- * @peer: the peer
- * @info: the request
- * @attrs: the parsed and checked PEER nest
+ * ovpn_nl_peer_new_doit - PEER_NEW: create a peer on its socket
+ * @skb: the request
+ * @info: its attributes
  *
  * Return: 0 on success or a negative error code, with extack set
  */
-static int ovpn_nl_peer_modify(struct ovpn_peer *peer, struct genl_info *info,
-			       struct nlattr **attrs)
-{
-	struct nlattr *interval, *timeout;
-	struct in6_addr local6, vpn6;
-	struct sockaddr_storage ss;
-	struct ovpn_bind *bind;
-	__be32 vpn4;
-	int ret;
-
-	ovpn_nl_remote_sockaddr(attrs, &ss);
-	if (ss.ss_family != AF_UNSPEC) {
-		bind = ovpn_bind_from_sockaddr(&ss);
-		if (IS_ERR(bind)) {
-			NL_SET_ERR_MSG_FMT_MOD(info->extack,
-					       "cannot set remote endpoint: %ld",
-					       PTR_ERR(bind));
-			return PTR_ERR(bind);
-		}
-
-		if (attrs[OVPN_A_PEER_LOCAL_IPV4]) {
-			bind->local.ipv4.s_addr =
-				nla_get_in_addr(attrs[OVPN_A_PEER_LOCAL_IPV4]);
-		} else if (attrs[OVPN_A_PEER_LOCAL_IPV6]) {
-			local6 =
-				nla_get_in6_addr(attrs[OVPN_A_PEER_LOCAL_IPV6]);
-			if (bind->remote.in4.sin_family == AF_INET)
-				bind->local.ipv4.s_addr = local6.s6_addr32[3];
-			else
-				bind->local.ipv6 = local6;
-		}
-
-		ret = ovpn_peer_set_bind(peer, bind);
-		if (ret) {
-			NL_SET_ERR_MSG_FMT_MOD(info->extack,
-					       "cannot index the new remote endpoint: %d",
-					       ret);
-			return ret;
-		}
-	}
-
-	if (attrs[OVPN_A_PEER_VPN_IPV4] || attrs[OVPN_A_PEER_VPN_IPV6]) {
-		if (attrs[OVPN_A_PEER_VPN_IPV4])
-			vpn4 = nla_get_in_addr(attrs[OVPN_A_PEER_VPN_IPV4]);
-		if (attrs[OVPN_A_PEER_VPN_IPV6])
-			vpn6 = nla_get_in6_addr(attrs[OVPN_A_PEER_VPN_IPV6]);
-		ret = ovpn_peer_set_vpn_addrs(peer,
-					      attrs[OVPN_A_PEER_VPN_IPV4] ?
-					      &vpn4 : NULL,
-					      attrs[OVPN_A_PEER_VPN_IPV6] ?
-					      &vpn6 : NULL);
-		if (ret) {
-			NL_SET_ERR_MSG_FMT_MOD(info->extack,
-					       "cannot index the new VPN addresses: %d",
-					       ret);
-			return ret;
-		}
-	}
-	if (attrs[OVPN_A_PEER_TX_ID])
-		WRITE_ONCE(peer->tx_id, nla_get_u32(attrs[OVPN_A_PEER_TX_ID]));
-
-	interval = attrs[OVPN_A_PEER_KEEPALIVE_INTERVAL];
-	timeout = attrs[OVPN_A_PEER_KEEPALIVE_TIMEOUT];
-	if (interval && timeout)
-		ovpn_peer_keepalive_set(peer, nla_get_u32(interval),
-					nla_get_u32(timeout));
-
-	return 0;
-}
-
-/**
- * ovpn_nl_peer_socket - give a new peer the transport socket of a request
- * @peer: the peer, not linked yet
- * @fd_attr: the attribute carrying the fd of the socket
- * @remote: the remote address attribute of the request, if any
- * @local: the local address attribute of the request, if any
- * @extack: where to report errors
- *
- * Shared by the netlink families: a UDP socket needs a remote address,
- * an established TCP socket takes none.
- *
- * Return: 0 on success or a negative error code, with extack set
- */
-int ovpn_nl_peer_socket(struct ovpn_peer *peer, const struct nlattr *fd_attr,
-			const struct nlattr *remote, const struct nlattr *local,
-			struct netlink_ext_ack *extack)
-{
-	struct ovpn_socket *ovpn_sock;
-	struct socket *sock;
-	struct sock *sk;
-	int ret;
-
-	sock = sockfd_lookup(nla_get_u32(fd_attr), &ret);
-	if (!sock) {
-		NL_SET_ERR_MSG_MOD(extack, "cannot find the peer socket");
-		NL_SET_BAD_ATTR(extack, fd_attr);
-		return ret;
-	}
-
-	sk = sock->sk;
-	if ((sk->sk_family != AF_INET && sk->sk_family != AF_INET6) ||
-	    !((sk->sk_protocol == IPPROTO_UDP && sk->sk_type == SOCK_DGRAM) ||
-	      (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM))) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the peer socket must be an IPv4 or IPv6 UDP or TCP socket");
-		NL_SET_BAD_ATTR(extack, fd_attr);
-		ret = -EOPNOTSUPP;
-		goto out_put;
-	}
-
-	if (sk->sk_protocol == IPPROTO_UDP && !remote) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "a UDP peer needs a remote address and port");
-		NL_SET_ERR_ATTR_MISS(extack, NULL, OVPN_A_PEER_REMOTE_IPV4);
-		ret = -EINVAL;
-		goto out_put;
-	}
-	if (sk->sk_protocol == IPPROTO_TCP) {
-		if (remote || local) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "a TCP peer's endpoints are its connection's: no address may be given");
-			NL_SET_BAD_ATTR(extack, remote ?: local);
-			ret = -EINVAL;
-			goto out_put;
-		}
-	}
-	if (sk->sk_protocol == IPPROTO_TCP &&
-	    READ_ONCE(sk->sk_state) != TCP_ESTABLISHED) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "the TCP socket must be connected");
-		NL_SET_BAD_ATTR(extack, fd_attr);
-		ret = -ENOTCONN;
-		goto out_put;
-	}
-
-	ovpn_sock = ovpn_socket_new(sock, peer);
-	if (IS_ERR(ovpn_sock)) {
-		ret = PTR_ERR(ovpn_sock);
-		switch (ret) {
-		case -EBUSY:
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the peer socket is used by someone else");
-			break;
-		case -ENOTCONN:
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the TCP socket must be connected");
-			break;
-		case -EDESTADDRREQ:
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the UDP socket must be bound to a port");
-			ret = -EINVAL;
-			break;
-		default:
-			NL_SET_ERR_MSG_FMT_MOD(extack,
-					       "cannot attach to the peer socket: %d",
-					       ret);
-		}
-		NL_SET_BAD_ATTR(extack, fd_attr);
-		goto out_put;
-	}
-	rcu_assign_pointer(peer->sock, ovpn_sock);
-	ret = 0;
-
-out_put:
-	/* the driver keeps the socket, not the file: userspace closing it
-	 * is how the transport goes away
-	 */
-	sockfd_put(sock);
-	return ret;
-}
-
 int ovpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_PEER_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer *peer;
+	struct ovpn_nl_peer_req req;
 	int ret;
 
 	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_NEW);
@@ -451,115 +275,21 @@ int ovpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	if (ovpn->mode == OVPN_MODE_MP && !attrs[OVPN_A_PEER_VPN_IPV4] &&
-	    !attrs[OVPN_A_PEER_VPN_IPV6]) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "a peer of a multi-peer device needs a VPN IPv4 or IPv6 address to route by");
-		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[OVPN_A_PEER],
-				     OVPN_A_PEER_VPN_IPV4);
-		return -EINVAL;
-	}
-
-	peer = ovpn_peer_new(ovpn, nla_get_u32(attrs[OVPN_A_PEER_ID]));
-	if (IS_ERR(peer)) {
-		NL_SET_ERR_MSG_MOD(info->extack, "cannot create the peer");
-		return PTR_ERR(peer);
-	}
-
-	ret = ovpn_nl_peer_socket(peer, attrs[OVPN_A_PEER_SOCKET],
-				  attrs[OVPN_A_PEER_REMOTE_IPV4] ?:
-				  attrs[OVPN_A_PEER_REMOTE_IPV6],
-				  attrs[OVPN_A_PEER_LOCAL_IPV4] ?:
-				  attrs[OVPN_A_PEER_LOCAL_IPV6], info->extack);
-	if (ret)
-		goto err_put_peer;
-
-	ret = ovpn_nl_peer_modify(peer, info, attrs);
-	if (ret)
-		goto err_put_peer;
-
-	ret = ovpn_peer_add(ovpn, peer);
-	switch (ret) {
-	case 0:
-		break;
-	case -EEXIST:
-		NL_SET_ERR_MSG_FMT_MOD(info->extack,
-				       "a peer with id %u already exists",
-				       peer->id);
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_ID]);
-		goto err_put_peer;
-	case -ENOSPC:
-		NL_SET_ERR_MSG_FMT_MOD(info->extack,
-				       "the device has reached its limit of %lu peers",
-				       OVPN_MAX_PEERS);
-		goto err_put_peer;
-	case -ENODEV:
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "the device is being deleted");
-		goto err_put_peer;
-	default:
-		NL_SET_ERR_MSG_FMT_MOD(info->extack,
-				       "cannot add the peer: %d", ret);
-		goto err_put_peer;
-	}
-
-	return 0;
-
-err_put_peer:
-	ovpn_peer_put(peer);
-	return ret;
+	ovpn_nl_peer_req_fill(info, attrs, &req);
+	return ovpn_nl_peer_new(info->user_ptr[0], &req, info->extack);
 }
 
-/* find the peer named by a parsed PEER nest */
-static struct ovpn_peer *ovpn_nl_peer_find(struct ovpn_priv *ovpn,
-					   struct genl_info *info,
-					   struct nlattr **attrs)
-{
-	u32 id = nla_get_u32(attrs[OVPN_A_PEER_ID]);
-	struct ovpn_peer *peer;
-
-	peer = ovpn_peer_get_by_id(ovpn, id);
-	if (!peer) {
-		NL_SET_ERR_MSG_FMT_MOD(info->extack, "no peer with id %u", id);
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_PEER_ID]);
-	}
-	return peer;
-}
-
-/* a TCP peer's endpoints are its connection's: PEER_SET cannot move it */
-static int ovpn_nl_peer_set_check_tcp(struct ovpn_peer *peer,
-				      struct genl_info *info,
-				      struct nlattr **attrs)
-{
-	struct nlattr *addr = attrs[OVPN_A_PEER_REMOTE_IPV4] ?:
-			      attrs[OVPN_A_PEER_REMOTE_IPV6] ?:
-			      attrs[OVPN_A_PEER_REMOTE_PORT] ?:
-			      attrs[OVPN_A_PEER_LOCAL_IPV4] ?:
-			      attrs[OVPN_A_PEER_LOCAL_IPV6];
-	struct ovpn_socket *sock;
-	bool tcp;
-
-	if (!addr)
-		return 0;
-
-	rcu_read_lock();
-	sock = rcu_dereference(peer->sock);
-	tcp = sock && sock->sk->sk_protocol == IPPROTO_TCP;
-	rcu_read_unlock();
-	if (!tcp)
-		return 0;
-
-	NL_SET_ERR_MSG_MOD(info->extack,
-			   "a TCP peer's endpoints are its connection's: no address may be given");
-	NL_SET_BAD_ATTR(info->extack, addr);
-	return -EINVAL;
-}
-
+/**
+ * ovpn_nl_peer_set_doit - PEER_SET: change the settings of a peer
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
 int ovpn_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_PEER_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer *peer;
+	struct ovpn_nl_peer_req req;
 	int ret;
 
 	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_SET);
@@ -570,15 +300,8 @@ int ovpn_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	peer = ovpn_nl_peer_find(ovpn, info, attrs);
-	if (!peer)
-		return -ENOENT;
-
-	ret = ovpn_nl_peer_set_check_tcp(peer, info, attrs);
-	if (!ret)
-		ret = ovpn_nl_peer_modify(peer, info, attrs);
-	ovpn_peer_put(peer);
-	return ret;
+	ovpn_nl_peer_req_fill(info, attrs, &req);
+	return ovpn_nl_peer_set(info->user_ptr[0], &req, info->extack);
 }
 
 /* put the remote endpoint of @bind into a PEER nest */
@@ -599,6 +322,67 @@ static int ovpn_nl_put_remote(struct sk_buff *msg,
 			    bind->remote.in6.sin6_port);
 }
 
+/* put the transport endpoints of @peer into a PEER nest: its socket's
+ * netns (if not the requester's) and local port, the remote endpoint
+ * and the local address it sends from
+ */
+static int ovpn_nl_put_endpoints(struct sk_buff *skb, struct net *net,
+				 struct ovpn_peer *peer)
+{
+	const struct ovpn_bind *bind;
+	struct ovpn_socket *sock;
+	int id;
+
+	rcu_read_lock();
+	sock = rcu_dereference(peer->sock);
+	if (sock) {
+		if (!net_eq(net, sock_net(sock->sk))) {
+			id = peernet2id_alloc(net, sock_net(sock->sk),
+					      GFP_ATOMIC);
+			if (nla_put_s32(skb, OVPN_A_PEER_SOCKET_NETNSID, id))
+				goto err;
+		}
+		if (nla_put_be16(skb, OVPN_A_PEER_LOCAL_PORT,
+				 inet_sk(sock->sk)->inet_sport))
+			goto err;
+	}
+
+	bind = rcu_dereference(peer->bind);
+	if (bind) {
+		if (ovpn_nl_put_remote(skb, bind))
+			goto err;
+		if (bind->remote.in4.sin_family == AF_INET &&
+		    bind->local.ipv4.s_addr &&
+		    nla_put_in_addr(skb, OVPN_A_PEER_LOCAL_IPV4,
+				    bind->local.ipv4.s_addr))
+			goto err;
+		if (bind->remote.in4.sin_family == AF_INET6 &&
+		    !ipv6_addr_any(&bind->local.ipv6) &&
+		    nla_put_in6_addr(skb, OVPN_A_PEER_LOCAL_IPV6,
+				     &bind->local.ipv6))
+			goto err;
+	}
+	rcu_read_unlock();
+
+	return 0;
+
+err:
+	rcu_read_unlock();
+	return -EMSGSIZE;
+}
+
+/* where PEER_GET puts the counters of a peer */
+static const struct ovpn_nl_stats_attrs ovpn_nl_stats = {
+	.bytes = {
+		OVPN_A_PEER_VPN_RX_BYTES, OVPN_A_PEER_VPN_TX_BYTES,
+		OVPN_A_PEER_LINK_RX_BYTES, OVPN_A_PEER_LINK_TX_BYTES,
+	},
+	.packets = {
+		OVPN_A_PEER_VPN_RX_PACKETS, OVPN_A_PEER_VPN_TX_PACKETS,
+		OVPN_A_PEER_LINK_RX_PACKETS, OVPN_A_PEER_LINK_TX_PACKETS,
+	},
+};
+
 /**
  * ovpn_nl_peer_fill - describe a peer in a netlink message
  * @skb: the message
@@ -614,13 +398,10 @@ static int ovpn_nl_peer_fill(struct sk_buff *skb, struct net *net,
 			     struct ovpn_peer *peer, u32 portid, u32 seq,
 			     int flags)
 {
-	const struct ovpn_bind *bind;
-	struct ovpn_socket *sock;
 	struct in6_addr vpn6;
 	struct nlattr *attr;
 	__be32 vpn4;
 	void *hdr;
-	int id;
 
 	hdr = genlmsg_put(skb, portid, seq, &ovpn_nl_family, flags,
 			  OVPN_CMD_PEER_GET);
@@ -635,12 +416,7 @@ static int ovpn_nl_peer_fill(struct sk_buff *skb, struct net *net,
 	    nla_put_u32(skb, OVPN_A_PEER_TX_ID, READ_ONCE(peer->tx_id)))
 		goto err;
 
-	/* PEER_SET may be changing them */
-	spin_lock_bh(&peer->ovpn->lock);
-	vpn4 = peer->vpn_addrs.ipv4.s_addr;
-	vpn6 = peer->vpn_addrs.ipv6;
-	spin_unlock_bh(&peer->ovpn->lock);
-
+	ovpn_nl_peer_vpn_addrs(peer, &vpn4, &vpn6);
 	if (vpn4 && nla_put_in_addr(skb, OVPN_A_PEER_VPN_IPV4, vpn4))
 		goto err;
 	if (!ipv6_addr_any(&vpn6) &&
@@ -653,185 +429,70 @@ static int ovpn_nl_peer_fill(struct sk_buff *skb, struct net *net,
 			READ_ONCE(peer->keepalive_timeout)))
 		goto err;
 
-	rcu_read_lock();
-	sock = rcu_dereference(peer->sock);
-	if (sock) {
-		if (!net_eq(net, sock_net(sock->sk))) {
-			id = peernet2id_alloc(net, sock_net(sock->sk),
-					      GFP_ATOMIC);
-			if (nla_put_s32(skb, OVPN_A_PEER_SOCKET_NETNSID, id))
-				goto err_unlock;
-		}
-		if (nla_put_be16(skb, OVPN_A_PEER_LOCAL_PORT,
-				 inet_sk(sock->sk)->inet_sport))
-			goto err_unlock;
-	}
-
-	bind = rcu_dereference(peer->bind);
-	if (bind) {
-		if (ovpn_nl_put_remote(skb, bind))
-			goto err_unlock;
-		if (bind->remote.in4.sin_family == AF_INET &&
-		    bind->local.ipv4.s_addr &&
-		    nla_put_in_addr(skb, OVPN_A_PEER_LOCAL_IPV4,
-				    bind->local.ipv4.s_addr))
-			goto err_unlock;
-		if (bind->remote.in4.sin_family == AF_INET6 &&
-		    !ipv6_addr_any(&bind->local.ipv6) &&
-		    nla_put_in6_addr(skb, OVPN_A_PEER_LOCAL_IPV6,
-				     &bind->local.ipv6))
-			goto err_unlock;
-	}
-	rcu_read_unlock();
-
-	if (nla_put_uint(skb, OVPN_A_PEER_VPN_RX_BYTES,
-			 atomic64_read(&peer->vpn_stats.rx.bytes)) ||
-	    nla_put_uint(skb, OVPN_A_PEER_VPN_TX_BYTES,
-			 atomic64_read(&peer->vpn_stats.tx.bytes)) ||
-	    nla_put_uint(skb, OVPN_A_PEER_VPN_RX_PACKETS,
-			 atomic64_read(&peer->vpn_stats.rx.packets)) ||
-	    nla_put_uint(skb, OVPN_A_PEER_VPN_TX_PACKETS,
-			 atomic64_read(&peer->vpn_stats.tx.packets)) ||
-	    nla_put_uint(skb, OVPN_A_PEER_LINK_RX_BYTES,
-			 atomic64_read(&peer->link_stats.rx.bytes)) ||
-	    nla_put_uint(skb, OVPN_A_PEER_LINK_TX_BYTES,
-			 atomic64_read(&peer->link_stats.tx.bytes)) ||
-	    nla_put_uint(skb, OVPN_A_PEER_LINK_RX_PACKETS,
-			 atomic64_read(&peer->link_stats.rx.packets)) ||
-	    nla_put_uint(skb, OVPN_A_PEER_LINK_TX_PACKETS,
-			 atomic64_read(&peer->link_stats.tx.packets)))
+	if (ovpn_nl_put_endpoints(skb, net, peer) ||
+	    ovpn_nl_put_stats(skb, peer, &ovpn_nl_stats))
 		goto err;
 
 	nla_nest_end(skb, attr);
 	genlmsg_end(skb, hdr);
 	return 0;
 
-err_unlock:
-	rcu_read_unlock();
 err:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
 }
 
+/**
+ * ovpn_nl_peer_get_doit - PEER_GET of one peer
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
 int ovpn_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_PEER_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer *peer;
-	struct sk_buff *msg;
 	int ret;
 
 	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_ID);
 	if (ret)
 		return ret;
 
-	peer = ovpn_nl_peer_find(ovpn, info, attrs);
-	if (!peer)
-		return -ENOENT;
-
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
-		goto out_put;
-	}
-
-	ret = ovpn_nl_peer_fill(msg, genl_info_net(info), peer,
-				info->snd_portid, info->snd_seq, 0);
-	if (ret) {
-		nlmsg_free(msg);
-		goto out_put;
-	}
-
-	ret = genlmsg_reply(msg, info);
-out_put:
-	ovpn_peer_put(peer);
-	return ret;
+	return ovpn_nl_peer_reply(info, info->user_ptr[0],
+				  attrs[OVPN_A_PEER_ID], ovpn_nl_peer_fill);
 }
 
 /**
- * ovpn_nl_peer_get_dumpit - describe every peer of a device
+ * ovpn_nl_peer_get_dumpit - PEER_GET of every peer of a device
  * @skb: the message to fill
- * @cb: the dump state: cb->args[0] is how many peers were dumped
- *
- * Peers are listed in the order they were added; a dump that spans
- * several messages resumes where the previous one stopped. If the peers
- * changed in between, the messages carry NLM_F_DUMP_INTR and userspace
- * should dump again.
+ * @cb: the dump state
  *
  * Return: the length of @skb, 0 when done, or a negative error code
  */
 int ovpn_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_info *info = genl_info_dump(cb);
-	struct net *net = sock_net(cb->skb->sk);
-	unsigned long skip = cb->args[0], i = 0;
-	struct ovpn_priv *ovpn;
-	struct net_device *dev;
-	struct ovpn_peer *peer;
-	struct nlmsghdr *nlh;
-	int ret = 0;
-
-	if (!info->attrs[OVPN_A_IFINDEX]) {
-		NL_SET_ERR_ATTR_MISS(cb->extack, NULL, OVPN_A_IFINDEX);
-		return -EINVAL;
-	}
-
-	dev = dev_get_by_index(net, nla_get_u32(info->attrs[OVPN_A_IFINDEX]));
-	if (!dev || !ovpn_dev_is_ovpn(dev)) {
-		NL_SET_ERR_MSG_MOD(cb->extack,
-				   "ifindex does not match any ovpn interface");
-		if (dev)
-			dev_put(dev);
-		return -ENODEV;
-	}
-	ovpn = netdev_priv(dev);
-
-	rcu_read_lock();
-	cb->seq = READ_ONCE(ovpn->peers_gen);
-	list_for_each_entry_rcu(peer, &ovpn->peers, node) {
-		if (i++ < skip)
-			continue;
-		nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
-		ret = ovpn_nl_peer_fill(skb, net, peer,
-					NETLINK_CB(cb->skb).portid,
-					cb->nlh->nlmsg_seq, NLM_F_MULTI);
-		if (ret) {
-			i--;
-			break;
-		}
-		nl_dump_check_consistent(cb, nlh);
-	}
-	rcu_read_unlock();
-	dev_put(dev);
-
-	/* a full message is not an error: the dump goes on */
-	if (ret && i == skip)
-		return ret;
-
-	cb->args[0] = i;
-	return skb->len;
+	return ovpn_nl_peer_dump(skb, cb, OVPN_A_IFINDEX, &ovpn_nl_ops_ovpn,
+				 ovpn_nl_peer_fill);
 }
 
+/**
+ * ovpn_nl_peer_del_doit - PEER_DEL: remove a peer
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
 int ovpn_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_PEER_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer *peer;
 	int ret;
 
 	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_ID);
 	if (ret)
 		return ret;
 
-	peer = ovpn_nl_peer_find(ovpn, info, attrs);
-	if (!peer)
-		return -ENOENT;
-
-	ret = ovpn_peer_del(peer, OVPN_DEL_PEER_REASON_USERSPACE);
-	ovpn_peer_put(peer);
-	if (ret)
-		NL_SET_ERR_MSG_MOD(info->extack, "peer already removed");
-	return ret;
+	return ovpn_nl_peer_del(info->user_ptr[0], attrs[OVPN_A_PEER_ID],
+				info->extack);
 }
 
 /* The KEYCONF attributes each command accepts (see the PEER sets) */
@@ -884,113 +545,51 @@ static int ovpn_nl_keyconf_parse(struct genl_info *info,
 	return 0;
 }
 
-/* fill one direction of a new key from its KEYDIR nest */
-static int ovpn_nl_keydir_parse(struct genl_info *info, struct nlattr *nest,
-				struct ovpn_key_direction *dir)
-{
-	struct nlattr *attrs[OVPN_A_KEYDIR_MAX + 1];
-	int ret;
+/* how KEY_NEW lays out a key */
+static const struct ovpn_nl_key_attrs ovpn_nl_key = {
+	.policy = ovpn_keyconf_nl_policy,
+	.peer_id = OVPN_A_KEYCONF_PEER_ID,
+	.slot = OVPN_A_KEYCONF_SLOT,
+	.key_id = OVPN_A_KEYCONF_KEY_ID,
+	.alg = OVPN_A_KEYCONF_CIPHER_ALG,
+	.encrypt = OVPN_A_KEYCONF_ENCRYPT_DIR,
+	.decrypt = OVPN_A_KEYCONF_DECRYPT_DIR,
+	.dir = {
+		.policy = ovpn_keydir_nl_policy,
+		.max = OVPN_A_KEYDIR_MAX,
+		.key = OVPN_A_KEYDIR_CIPHER_KEY,
+		.nonce = OVPN_A_KEYDIR_NONCE_TAIL,
+	},
+};
 
-	ret = nla_parse_nested(attrs, OVPN_A_KEYDIR_MAX, nest,
-			       ovpn_keydir_nl_policy, info->extack);
-	if (ret)
-		return ret;
-
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, attrs,
-			      OVPN_A_KEYDIR_CIPHER_KEY) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, attrs,
-			      OVPN_A_KEYDIR_NONCE_TAIL))
-		return -EINVAL;
-
-	dir->cipher_key = nla_data(attrs[OVPN_A_KEYDIR_CIPHER_KEY]);
-	dir->cipher_key_size = nla_len(attrs[OVPN_A_KEYDIR_CIPHER_KEY]);
-	dir->nonce_tail = nla_data(attrs[OVPN_A_KEYDIR_NONCE_TAIL]);
-	dir->nonce_tail_size = nla_len(attrs[OVPN_A_KEYDIR_NONCE_TAIL]);
-	return 0;
-}
-
-/* is @size a valid key size for @alg */
-static bool ovpn_nl_key_size_valid(enum ovpn_cipher_alg alg, size_t size)
-{
-	switch (alg) {
-	case OVPN_CIPHER_ALG_AES_GCM:
-		return size == 16 || size == 24 || size == 32;
-	case OVPN_CIPHER_ALG_CHACHA20_POLY1305:
-		return size == 32;
-	default:
-		return false;
-	}
-}
-
-/* find the peer named by a parsed KEYCONF nest */
-static struct ovpn_peer *ovpn_nl_key_peer_find(struct ovpn_priv *ovpn,
-					       struct genl_info *info,
-					       struct nlattr **attrs)
-{
-	u32 id = nla_get_u32(attrs[OVPN_A_KEYCONF_PEER_ID]);
-	struct ovpn_peer *peer;
-
-	peer = ovpn_peer_get_by_id(ovpn, id);
-	if (!peer) {
-		NL_SET_ERR_MSG_FMT_MOD(info->extack, "no peer with id %u", id);
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_KEYCONF_PEER_ID]);
-	}
-	return peer;
-}
-
+/**
+ * ovpn_nl_key_new_doit - KEY_NEW: install a key in a slot of a peer
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
 int ovpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer_key_reset pkr = {};
-	struct ovpn_peer *peer;
 	int ret;
 
+	BUILD_BUG_ON(OVPN_A_KEYDIR_MAX > OVPN_NL_KEYDIR_MAX);
 	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_NEW);
 	if (ret)
 		return ret;
 
-	pkr.slot = nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]);
-	pkr.key.key_id = nla_get_u32(attrs[OVPN_A_KEYCONF_KEY_ID]);
-	pkr.key.cipher_alg = nla_get_u32(attrs[OVPN_A_KEYCONF_CIPHER_ALG]);
-	if (pkr.key.cipher_alg == OVPN_CIPHER_ALG_NONE) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "a data channel without encryption is not supported");
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_KEYCONF_CIPHER_ALG]);
-		return -EOPNOTSUPP;
-	}
-
-	ret = ovpn_nl_keydir_parse(info, attrs[OVPN_A_KEYCONF_ENCRYPT_DIR],
-				   &pkr.key.encrypt);
-	if (ret)
-		return ret;
-	ret = ovpn_nl_keydir_parse(info, attrs[OVPN_A_KEYCONF_DECRYPT_DIR],
-				   &pkr.key.decrypt);
-	if (ret)
-		return ret;
-
-	if (!ovpn_nl_key_size_valid(pkr.key.cipher_alg,
-				    pkr.key.encrypt.cipher_key_size) ||
-	    !ovpn_nl_key_size_valid(pkr.key.cipher_alg,
-				    pkr.key.decrypt.cipher_key_size)) {
-		NL_SET_ERR_MSG_MOD(info->extack,
-				   "invalid key size for the cipher");
-		return -EINVAL;
-	}
-
-	peer = ovpn_nl_key_peer_find(ovpn, info, attrs);
-	if (!peer)
-		return -ENOENT;
-
-	ret = ovpn_crypto_state_reset(&peer->crypto, &pkr);
-	if (ret)
-		NL_SET_ERR_MSG_FMT_MOD(info->extack,
-				       "cannot install the key for peer %u: %d",
-				       peer->id, ret);
-	ovpn_peer_put(peer);
-	return ret;
+	return ovpn_nl_key_new(info->user_ptr[0], info->attrs[OVPN_A_KEYCONF],
+			       attrs, &ovpn_nl_key, info->extack);
 }
 
+/**
+ * ovpn_nl_key_get_doit - KEY_GET: describe the key in a slot of a peer
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
 int ovpn_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
@@ -1008,7 +607,8 @@ int ovpn_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	slot = nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]);
 
-	peer = ovpn_nl_key_peer_find(ovpn, info, attrs);
+	peer = ovpn_nl_peer_get(ovpn, attrs[OVPN_A_KEYCONF_PEER_ID],
+				info->extack);
 	if (!peer)
 		return -ENOENT;
 
@@ -1050,46 +650,46 @@ out_put:
 	return ret;
 }
 
+/**
+ * ovpn_nl_key_swap_doit - KEY_SWAP: swap the primary and secondary key
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
 int ovpn_nl_key_swap_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer *peer;
 	int ret;
 
 	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_ID);
 	if (ret)
 		return ret;
 
-	peer = ovpn_nl_key_peer_find(ovpn, info, attrs);
-	if (!peer)
-		return -ENOENT;
-
-	ovpn_crypto_key_slots_swap(&peer->crypto);
-	ovpn_peer_put(peer);
-	return 0;
+	return ovpn_nl_key_swap(info->user_ptr[0],
+				attrs[OVPN_A_KEYCONF_PEER_ID], info->extack);
 }
 
+/**
+ * ovpn_nl_key_del_doit - KEY_DEL: empty a key slot of a peer
+ * @skb: the request
+ * @info: its attributes
+ *
+ * Return: 0 on success or a negative error code, with extack set
+ */
 int ovpn_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_peer *peer;
 	int ret;
 
 	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_SLOT);
 	if (ret)
 		return ret;
 
-	peer = ovpn_nl_key_peer_find(ovpn, info, attrs);
-	if (!peer)
-		return -ENOENT;
-
-	/* deleting an empty slot is not an error: the result is the same */
-	ovpn_crypto_key_slot_delete(&peer->crypto,
-				    nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]));
-	ovpn_peer_put(peer);
-	return 0;
+	return ovpn_nl_key_del(info->user_ptr[0],
+			       attrs[OVPN_A_KEYCONF_PEER_ID],
+			       nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]),
+			       info->extack);
 }
 
 /* the netns whose listeners hear about a peer: its socket's */
@@ -1139,20 +739,12 @@ static void ovpn_nl_notify_send(struct ovpn_peer *peer, struct sk_buff *msg,
 				0, OVPN_NLGRP_PEERS, GFP_ATOMIC);
 }
 
-/**
- * ovpn_nl_peer_del_notify - tell userspace that a peer was removed
- * @peer: the peer, still holding its socket
- */
-void ovpn_nl_peer_del_notify(struct ovpn_peer *peer)
+/* PEER_DEL_NTF: a peer was removed, peer->delete_reason says why */
+static void ovpn_nl_peer_del_notify(struct ovpn_peer *peer)
 {
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	void *hdr;
-
-	if (peer->ovpn->dco_v2) {
-		ovpn_dco_peer_del_notify(peer);
-		return;
-	}
 
 	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_DEL_NTF,
 				 2 * nla_total_size(sizeof(u32)), &hdr);
@@ -1170,20 +762,13 @@ void ovpn_nl_peer_del_notify(struct ovpn_peer *peer)
 	ovpn_nl_notify_send(peer, msg, hdr);
 }
 
-/**
- * ovpn_nl_peer_float_notify - tell userspace that a peer moved
- * @peer: the peer, with its new endpoint
- */
-void ovpn_nl_peer_float_notify(struct ovpn_peer *peer)
+/* PEER_FLOAT_NTF: a peer moved to a new endpoint */
+static void ovpn_nl_peer_float_notify(struct ovpn_peer *peer)
 {
 	const struct ovpn_bind *bind;
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	void *hdr;
-
-	/* OpenVPN 2.6 has no such notification */
-	if (peer->ovpn->dco_v2)
-		return;
 
 	/* the id and the larger, IPv6, form of the remote */
 	msg = ovpn_nl_notify_new(peer, OVPN_CMD_PEER_FLOAT_NTF,
@@ -1213,20 +798,12 @@ err_free:
 	nlmsg_free(msg);
 }
 
-/**
- * ovpn_nl_key_swap_notify - ask userspace for a new key
- * @peer: the peer whose key can no longer be used
- * @key_id: the id of that key
- */
-void ovpn_nl_key_swap_notify(struct ovpn_peer *peer, u8 key_id)
+/* KEY_SWAP_NTF: the key @key_id of @peer ran out, userspace renews it */
+static void ovpn_nl_key_swap_notify(struct ovpn_peer *peer, u8 key_id)
 {
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	void *hdr;
-
-	/* OpenVPN 2.6 renegotiates on its own, long before */
-	if (peer->ovpn->dco_v2)
-		return;
 
 	msg = ovpn_nl_notify_new(peer, OVPN_CMD_KEY_SWAP_NTF,
 				 nla_total_size(sizeof(u32)) +
@@ -1245,6 +822,13 @@ void ovpn_nl_key_swap_notify(struct ovpn_peer *peer, u8 key_id)
 	nla_nest_end(msg, attr);
 	ovpn_nl_notify_send(peer, msg, hdr);
 }
+
+const struct ovpn_nl_ops ovpn_nl_ops_ovpn = {
+	.kind = "ovpn",
+	.peer_del = ovpn_nl_peer_del_notify,
+	.peer_float = ovpn_nl_peer_float_notify,
+	.key_swap = ovpn_nl_key_swap_notify,
+};
 
 /**
  * ovpn_nl_register - register the "ovpn" generic netlink family

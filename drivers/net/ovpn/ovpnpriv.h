@@ -14,13 +14,15 @@
 #include <net/gro_cells.h>
 #include <uapi/linux/if_link.h>
 
+struct ovpn_nl_ops;
 struct ovpn_peer;
 
 /**
  * struct ovpn_priv - private data of an ovpn network device
  * @dev: the network device this state belongs to
  * @mode: P2P (one peer) or MP (server with many peers), fixed at creation
- * @dco_v2: created as "ovpn-dco": driven by the OpenVPN 2.6 family
+ * @nl_ops: the netlink family that drives the device, chosen by its link
+ *	    kind: "ovpn" or, for OpenVPN 2.6, "ovpn-dco-v2"
  * @lock: serialises adding and removing peers
  * @dead: set when the device is being destroyed, no peer may be added
  * @peer: the only peer of a P2P device (RCU)
@@ -44,7 +46,7 @@ struct ovpn_peer;
 struct ovpn_priv {
 	struct net_device *dev;
 	enum ovpn_mode mode;
-	bool dco_v2;
+	const struct ovpn_nl_ops *nl_ops;
 	spinlock_t lock; /* protects the peers, dead and keepalive_next */
 	bool dead;
 	struct ovpn_peer __rcu *peer;

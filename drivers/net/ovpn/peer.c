@@ -25,7 +25,7 @@
 #include "bind.h"
 #include "crypto.h"
 #include "io.h"
-#include "netlink.h"
+#include "netlink-core.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "proto.h"
@@ -403,7 +403,7 @@ static bool ovpn_peer_unlink(struct ovpn_peer *peer,
  */
 static void ovpn_peer_remove(struct ovpn_peer *peer)
 {
-	ovpn_nl_peer_del_notify(peer);
+	ovpn_nl_notify_peer_del(peer);
 	ovpn_socket_release(peer);
 	ovpn_peer_put(peer);
 }
@@ -786,7 +786,7 @@ void ovpn_peer_float(struct ovpn_peer *peer, struct sk_buff *skb)
 	if (moved) {
 		net_dbg_ratelimited("%s: peer %u floated\n",
 				    netdev_name(ovpn->dev), peer->id);
-		ovpn_nl_peer_float_notify(peer);
+		ovpn_nl_notify_peer_float(peer);
 	}
 }
 

@@ -21,7 +21,7 @@ OVPN26_CIPHER=${OVPN26_CIPHER:-AES-256-GCM}
 ovpn_require_root
 ovpn26_require
 ktap_print_header
-ktap_set_plan 16
+ktap_set_plan 19
 
 ns0=ovpn-26a-$$
 ns1=ovpn-26b-$$
@@ -158,6 +158,35 @@ ovpn_check "OpenVPN reads the peer's counters from the driver" \
 		"TUN/TAP read bytes," 2 "$tmp/iperf.log"
 ovpn_check "a renegotiation under traffic happens" reneg_loss
 dco_lost=$lost
+
+# the ovpn-dco-v2 family as OpenVPN 2.6 speaks it, against its live peer
+dco() {
+	"$OVPN_CLI" -n "$ns0" dco tun-ovpn "$@"
+}
+
+# dco_peer_seen: the dump names one peer with counters that carried the
+# iperf3 run; its id goes to $dco_id
+dco_peer_seen() {
+	local out
+
+	out=$(dco get-peer) || return 1
+	echo "$out" | sed 's/^/# /'
+	dco_id=$(echo "$out" | sed -n 's/^peer-id=\([0-9]*\) .*/\1/p')
+	[ "$(echo "$out" | wc -l)" -eq 1 ] && [ -n "$dco_id" ] &&
+		[[ "$out" == *" vpn-rx-bytes="[1-9]* ]]
+}
+
+ovpn_check "the ovpn-dco-v2 dump shows OpenVPN's peer and its counters" \
+	dco_peer_seen
+ovpn_expect_fail "ovpn-dco-v2 NEW_KEY refuses a 20-byte AES key" EINVAL \
+	"invalid key size" dco new-key --attr "new-key.peer-id=${dco_id:-0}" \
+	--attr new-key.key-slot=secondary --attr new-key.key-id=5 \
+	--attr new-key.cipher-alg=aes-gcm \
+	--attr new-key.encrypt-key.cipher-key=hex:$(printf '11%.0s' {1..20}) \
+	--attr new-key.encrypt-key.nonce-tail=hex:$(printf '22%.0s' {1..8}) \
+	--attr new-key.decrypt-key.cipher-key=hex:$(printf '33%.0s' {1..20}) \
+	--attr new-key.decrypt-key.nonce-tail=hex:$(printf '44%.0s' {1..8})
+ovpn_check "the tunnel still carries traffic after the refused key" pings
 stop
 
 # --- the same renegotiation in userspace, for comparison ---------------
