@@ -7,9 +7,44 @@ OVPN_DIR=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 # shellcheck source=../../kselftest/ktap_helpers.sh
 source "$OVPN_DIR/../../kselftest/ktap_helpers.sh"
 
+# net/lib.sh: setup_ns, cleanup_ns, busywait, slowwait
+# shellcheck source=../lib.sh
+source "$OVPN_DIR/../lib.sh"
+
 OVPN_CLI=${OVPN_CLI:-$OVPN_DIR/ovpn-cli}
 # real tools, never busybox applets of the same name
 IP=${IP:-$(command -v ip)}
+
+# The one cleanup of every test, trapped here. A test creates its
+# namespaces with ovpn_netns (or net/lib.sh's setup_ns), keeps scratch
+# files in $tmp and, for anything else to undo, defines
+# ovpn_cleanup_extra. At exit background jobs are stopped, then
+# ovpn_cleanup_extra runs, then the namespaces and $tmp go.
+tmp=$(mktemp -d)
+
+ovpn_cleanup() {
+	local p
+
+	for p in $(jobs -p); do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	declare -F ovpn_cleanup_extra >/dev/null && ovpn_cleanup_extra
+	cleanup_all_ns >/dev/null
+	rm -rf "$tmp"
+}
+trap ovpn_cleanup EXIT
+
+# ovpn_netns NAME...: create namespaces, lo up, deleted at exit
+ovpn_netns() {
+	local ns
+
+	for ns in "$@"; do
+		$IP netns add "$ns" || return 1
+		NS_LIST+=("$ns")
+		$IP -n "$ns" link set lo up || return 1
+	done
+}
 
 # ovpn_check DESCRIPTION COMMAND... - one KTAP result from a command
 ovpn_check() {

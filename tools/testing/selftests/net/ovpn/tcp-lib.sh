@@ -5,30 +5,16 @@
 # it. Two namespaces joined by veth; ns0 has ovpn0 and a peer-tcp that
 # connects, ns1 either another ovpn0 with a peer-tcp that listens (a
 # DCO pair) or a raw TCP endpoint that is not the driver (tcp-raw).
-# Sourced after common.sh, never run; it sets the cleanup trap. The
+# Sourced after common.sh, never run. The
 # long-running commands are started directly, never through a shell
 # function, so that their pids are theirs and signals reach them.
 
 ns0=ovpn-tcp0-$$
 ns1=ovpn-tcp1-$$
-tmp=$(mktemp -d)
 peer_id=1
 ep1=198.18.0.2:1194
 in0=198.19.0.1
 in1=198.19.0.2
-
-tcp_cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap tcp_cleanup EXIT
 
 cli0() {
 	"$OVPN_CLI" -n "$ns0" "$@"
@@ -48,7 +34,7 @@ tcp_iface() {
 # tcp_setup [dco]: the namespaces, veth and ovpn0 in ns0; with dco,
 # ovpn0 in ns1 too
 tcp_setup() {
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
 		return 1
 	$IP -n "$ns0" link set lo up && $IP -n "$ns1" link set lo up &&

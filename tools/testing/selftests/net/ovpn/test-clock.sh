@@ -14,7 +14,6 @@ ktap_set_plan 7
 
 ns0=ovpn-clk0-$$
 ns1=ovpn-clk1-$$
-tmp=$(mktemp -d)
 peer_id=1
 in1=198.19.0.2
 
@@ -26,19 +25,9 @@ uptime_s() {
 clock0=$(date +%s)
 up0=$(uptime_s)
 
-cleanup() {
-	local p
-
+ovpn_cleanup_extra() {
 	date -s "@$((clock0 + $(uptime_s) - up0))" >/dev/null
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
 
 # poll TENTHS COMMAND...: ovpn_wait_for in tenths of a second, counted
 # and not read from the wall clock this test moves
@@ -96,7 +85,7 @@ start_peers() {
 setup() {
 	local i ns
 
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
 		return 1
 	for i in 0 1; do

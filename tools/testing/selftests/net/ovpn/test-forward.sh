@@ -23,7 +23,6 @@ ktap_set_plan 7
 nsh=ovpn-fwdh-$$
 nsc=ovpn-fwdc-$$
 nss=ovpn-fwds-$$
-tmp=$(mktemp -d)
 peer_id=1
 srv4=198.19.0.2
 srv6=2001:db8:1::2
@@ -41,20 +40,6 @@ udp4|tcp4)
 	ktap_exit_fail_msg "unknown OVPN_TRANSPORT $OVPN_TRANSPORT"
 	;;
 esac
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$nsh" 2>/dev/null
-	$IP netns del "$nsc" 2>/dev/null
-	$IP netns del "$nss" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 nsx() {
 	$IP netns exec "$@"
@@ -87,7 +72,7 @@ setup() {
 	local ns
 
 	for ns in "$nsh" "$nsc" "$nss"; do
-		$IP netns add "$ns" && $IP -n "$ns" link set lo up || return 1
+		ovpn_netns "$ns" || return 1
 	done
 	$IP -n "$nsh" link add h0 type veth peer name c1 netns "$nsc" &&
 		$IP -n "$nsc" link add c0 type veth peer name s0 netns "$nss" ||

@@ -33,24 +33,10 @@ ktap_set_plan 6
 
 ns0=ovpn-fuzz0-$$
 ns1=ovpn-fuzz1-$$
-tmp=$(mktemp -d)
 peer_id=1
 
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 setup() {
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" &&
 		$IP -n "$ns0" link set lo up && $IP -n "$ns1" link set lo up &&
 		$IP -n "$ns0" addr add 198.18.0.1/24 dev v0 &&

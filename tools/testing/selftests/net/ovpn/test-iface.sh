@@ -11,11 +11,7 @@ ktap_print_header
 ktap_set_plan 9
 
 ns=ovpn-iface-$$
-cleanup() {
-	$IP netns del "$ns" 2>/dev/null
-}
-trap cleanup EXIT
-$IP netns add "$ns" || ktap_exit_fail_msg "cannot create netns"
+ovpn_netns "$ns" || ktap_exit_fail_msg "cannot create netns"
 
 nsip() {
 	$IP -n "$ns" "$@"

@@ -14,12 +14,7 @@ ktap_set_plan 4
 
 ns=ovpn-mcast-$$
 
-cleanup() {
-	$IP netns del "$ns" 2>/dev/null
-}
-trap cleanup EXIT
-
-$IP netns add "$ns" || ktap_exit_fail_msg "cannot create netns"
+ovpn_netns "$ns" || ktap_exit_fail_msg "cannot create netns"
 
 cli() {
 	"$OVPN_CLI" -n "$ns" "$@"

@@ -14,19 +14,6 @@ ktap_set_plan 9
 
 n=${OVPN_MANY_PEERS:-1000}
 ns=ovpn-many-$$
-tmp=$(mktemp -d)
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cli() {
 	"$OVPN_CLI" -n "$ns" "$@"
@@ -57,7 +44,7 @@ peer_count_is() {
 	[ "$(cli peer-get ovpn0 | grep -c '^id=')" -eq "$1" ]
 }
 
-$IP netns add "$ns" || ktap_exit_fail_msg "cannot create netns"
+ovpn_netns "$ns" || ktap_exit_fail_msg "cannot create netns"
 $IP -n "$ns" link set lo up
 $IP -n "$ns" link add v0 type veth peer name v1
 $IP -n "$ns" addr add 198.18.0.1/16 dev v0

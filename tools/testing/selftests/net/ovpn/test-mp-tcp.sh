@@ -14,23 +14,7 @@ ktap_print_header
 ktap_set_plan 11
 
 srv=ovpn-mpts-$$
-tmp=$(mktemp -d)
 clients=(1 2 3)
-
-cleanup() {
-	local p i
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$srv" 2>/dev/null
-	for i in "${clients[@]}"; do
-		$IP netns del "ovpn-mptc$i-$$" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cns() {
 	echo "ovpn-mptc$1-$$"
@@ -48,7 +32,7 @@ server_ep() {
 setup() {
 	local i ns
 
-	$IP netns add "$srv" || return 1
+	ovpn_netns "$srv" || return 1
 	$IP -n "$srv" link set lo up
 	"$OVPN_CLI" -n "$srv" iface-new ovpnS mp || return 1
 	$IP -n "$srv" addr add 198.19.0.1/24 dev ovpnS
@@ -57,7 +41,7 @@ setup() {
 	: >"$tmp/peers"
 	for i in "${clients[@]}"; do
 		ns=$(cns "$i")
-		$IP netns add "$ns" || return 1
+		ovpn_netns "$ns" || return 1
 		$IP -n "$ns" link set lo up
 		$IP -n "$srv" link add s$i type veth peer name v0 netns "$ns"
 		$IP -n "$srv" link set s$i up

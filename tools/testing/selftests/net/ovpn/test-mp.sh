@@ -34,7 +34,6 @@ declare -a cns cpid
 for i in $CLIENTS; do
 	cns[i]=ovpn-mpc$i-$$
 done
-tmp=$(mktemp -d)
 durations=
 
 # check DESCRIPTION COMMAND...: ovpn_check, timed for the summary
@@ -46,20 +45,6 @@ check() {
 	durations+=" $((SECONDS - t))"
 	return $rc
 }
-
-cleanup() {
-	local p ns
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	for ns in "$srv" "$lan" "${cns[@]}"; do
-		$IP netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 # clients 1-3 reach the server over IPv4, clients 4-6 over IPv6
 is_v4() {
@@ -189,6 +174,7 @@ setup() {
 	for c in "$srv" "$lan" "${cns[@]}"; do
 		echo "netns add $c"
 	done | $IP -batch - || return 1
+	NS_LIST+=("$srv" "$lan" "${cns[@]}")
 	cli "$srv" iface-new ovpnS mp || return 1
 	for i in $CLIENTS; do
 		cli "${cns[i]}" iface-new ovpn0 p2p || return 1

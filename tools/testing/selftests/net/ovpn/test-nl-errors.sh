@@ -12,25 +12,12 @@ ktap_print_header
 ktap_set_plan 52
 
 ns=ovpn-nlerr-$$
-tmp=$(mktemp -d)
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cli() {
 	"$OVPN_CLI" -n "$ns" "$@"
 }
 
-$IP netns add "$ns" || ktap_exit_fail_msg "cannot create netns"
+ovpn_netns "$ns" || ktap_exit_fail_msg "cannot create netns"
 $IP -n "$ns" link set lo up
 $IP -n "$ns" link add v0 type veth peer name v1
 $IP -n "$ns" addr add 198.18.0.1/24 dev v0

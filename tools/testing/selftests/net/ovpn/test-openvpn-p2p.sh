@@ -25,25 +25,11 @@ ktap_set_plan 19
 
 ns0=ovpn-26a-$$
 ns1=ovpn-26b-$$
-tmp=$(mktemp -d)
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 setup() {
 	local ns
 
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
 		return 1
 	for ns in "$ns0" "$ns1"; do

@@ -16,23 +16,7 @@ ktap_print_header
 ktap_set_plan 10
 
 srv=ovpn-26s-$$
-tmp=$(mktemp -d)
 clients=(1 2 3)
-
-cleanup() {
-	local p i
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$srv" 2>/dev/null
-	for i in "${clients[@]}"; do
-		$IP netns del "ovpn-26c$i-$$" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cns() {
 	echo "ovpn-26c$1-$$"
@@ -47,7 +31,7 @@ client_ip() {
 setup() {
 	local i ns fps=()
 
-	$IP netns add "$srv" || return 1
+	ovpn_netns "$srv" || return 1
 	$IP -n "$srv" link set lo up
 	# with DCO, client-to-client traffic is forwarded by the kernel
 	$IP netns exec "$srv" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward' ||
@@ -55,7 +39,7 @@ setup() {
 	srv_fp=$(ovpn26_cert "$tmp" server) || return 1
 	for i in "${clients[@]}"; do
 		ns=$(cns "$i")
-		$IP netns add "$ns" || return 1
+		ovpn_netns "$ns" || return 1
 		$IP -n "$ns" link set lo up
 		$IP -n "$srv" link add s$i type veth peer name v0 netns "$ns"
 		$IP -n "$srv" addr add 198.18.$i.1/24 dev s$i

@@ -23,7 +23,6 @@ ktap_set_plan 18
 
 ns0=ovpn-tcp0-$$
 ns1=ovpn-tcp1-$$
-tmp=$(mktemp -d)
 port=1194
 peer_id=1
 
@@ -34,19 +33,6 @@ else
 fi
 in1=198.19.0.2
 in6_1=2001:db8:1::2
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cli0() {
 	"$OVPN_CLI" -n "$ns0" "$@"
@@ -81,7 +67,7 @@ start_peers() {
 setup() {
 	local ns i
 
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
 		return 1
 	for ns in "$ns0" "$ns1"; do

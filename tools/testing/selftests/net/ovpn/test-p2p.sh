@@ -21,7 +21,6 @@ ktap_set_plan 24
 
 ns0=ovpn-p2p0-$$
 ns1=ovpn-p2p1-$$
-tmp=$(mktemp -d)
 port=1194
 peer_id=1
 
@@ -40,19 +39,6 @@ in0=198.19.0.1
 in1=198.19.0.2
 in6_0=2001:db8:1::1
 in6_1=2001:db8:1::2
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cli0() {
 	"$OVPN_CLI" -n "$ns0" "$@"
@@ -88,7 +74,7 @@ rx_dropped() {
 setup() {
 	local ns
 
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
 		return 1
 	for ns in "$ns0" "$ns1"; do

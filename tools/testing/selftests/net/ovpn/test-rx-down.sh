@@ -13,26 +13,12 @@ ktap_set_plan 4
 
 ns0=ovpn-rxdown0-$$
 ns1=ovpn-rxdown1-$$
-tmp=$(mktemp -d)
 peer_id=1
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 setup() {
 	local i ns
 
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
 		return 1
 	for i in 0 1; do

@@ -26,27 +26,16 @@ ktap_set_plan $((rounds * ${#kinds[@]} + 1))
 
 ns0=ovpn-tdu0-$$
 ns1=ovpn-tdu1-$$
-tmp=$(mktemp -d)
 peer_id=1
 in0=198.19.0.1
 in1=198.19.0.2
 module=$(grep -o '^ovpn ' /proc/modules)
 
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	# a test that unloaded the module leaves it loaded
+# a test that unloaded the module leaves it loaded
+ovpn_cleanup_extra() {
 	[ -n "$module" ] && ! grep -q '^ovpn ' /proc/modules &&
 		insmod /lib/modules/ovpn-bench/ovpn.ko
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
 
 iface() {
 	"$OVPN_CLI" -n "$1" iface-new ovpn0 p2p &&
@@ -56,13 +45,12 @@ iface() {
 
 # the namespaces, veth and an interface in each; an iperf3 server in
 # ns1, which no teardown deletes
-setup_ns() {
+setup_pair() {
 	local i
 
 	for i in 0 1; do
 		[ -e "/run/netns/ovpn-tdu$i-$$" ] && continue
-		$IP netns add "ovpn-tdu$i-$$" &&
-			$IP -n "ovpn-tdu$i-$$" link set lo up || return 1
+		ovpn_netns "ovpn-tdu$i-$$" || return 1
 		# TCP connections a teardown cuts off linger as orphans,
 		# retransmitting their FIN, and keep their namespace: let
 		# them give up soon
@@ -150,7 +138,7 @@ no_peers() {
 round() {
 	local r=$1 how=$2 iperf flood rc=0
 
-	setup_ns && start_peers "$r" || return 1
+	setup_pair && start_peers "$r" || return 1
 	if ! $IP netns exec "$ns0" ping -q -c 2 -i 0.2 -W 5 $in1 >/dev/null
 	then
 		ktap_print_msg "no ping through the new tunnel"
@@ -188,13 +176,13 @@ round() {
 		[ $took -le 60000 ] || return 1
 	fi
 	case $how in
-	netns-del|module-unload) setup_ns || return 1 ;;
+	netns-del|module-unload) setup_pair || return 1 ;;
 	esac
 	ovpn_wait_for 10 no_peers
 }
 
 iperf_srv=
-ovpn_check "setup: two namespaces, $rounds rounds of each teardown" setup_ns ||
+ovpn_check "setup: two namespaces, $rounds rounds of each teardown" setup_pair ||
 	ktap_exit_fail_msg "setup failed"
 
 for ((r = 0; r < rounds * ${#kinds[@]}; r++)); do

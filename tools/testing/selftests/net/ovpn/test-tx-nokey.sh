@@ -15,22 +15,8 @@ ktap_set_plan 5
 
 ns0=ovpn-nokey0-$$
 ns1=ovpn-nokey1-$$
-tmp=$(mktemp -d)
 peer_id=1
 in1=198.19.0.2
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns0" 2>/dev/null
-	$IP netns del "$ns1" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cli0() {
 	"$OVPN_CLI" -n "$ns0" "$@"
@@ -51,7 +37,7 @@ start_peer() {
 setup() {
 	local i ns
 
-	$IP netns add "$ns0" && $IP netns add "$ns1" || return 1
+	ovpn_netns "$ns0" "$ns1" || return 1
 	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
 		return 1
 	for i in 0 1; do

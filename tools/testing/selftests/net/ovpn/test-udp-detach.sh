@@ -13,28 +13,14 @@ ktap_print_header
 ktap_set_plan 3
 
 ns=ovpn-udpdet-$$
-tmp=$(mktemp -d)
 peer_id=1
-
-cleanup() {
-	local p
-
-	for p in $(jobs -p); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	$IP netns del "$ns" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cli() {
 	"$OVPN_CLI" -n "$ns" "$@"
 }
 
 setup() {
-	$IP netns add "$ns" &&
-		$IP -n "$ns" link set lo up &&
+	ovpn_netns "$ns" &&
 		$IP -n "$ns" link add v0 type veth peer name v1 &&
 		$IP -n "$ns" addr add 198.18.0.1/24 dev v0 &&
 		$IP -n "$ns" link set v0 up &&
