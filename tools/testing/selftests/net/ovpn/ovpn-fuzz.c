@@ -134,6 +134,8 @@ struct fuzz {
 	unsigned long fate[N_FATES];
 	unsigned long kinds[N_KINDS];
 	unsigned long replies;
+	/* what came back and was not a reply to us, and why */
+	unsigned long other_key, bad_tag, not_echo;
 	/* valid packets sent, for replays */
 	unsigned char *ring[REPLAY_RING];
 	size_t ring_len[REPLAY_RING];
@@ -403,14 +405,24 @@ static bool reply_ok(struct fuzz *f, unsigned char *pkt, ssize_t len)
 {
 	unsigned char *ip = pkt + HEAD_SIZE;
 
-	if (len < HEAD_SIZE + 28 || pkt[0] >> 3 != OP_DATA_V2 ||
-	    (pkt[0] & 7) != f->key_id)
+	if (len < HEAD_SIZE + 28 || pkt[0] >> 3 != OP_DATA_V2) {
+		f->not_echo++;
 		return false;
-	if (aead(f, &f->dec, false, pkt, len))
+	}
+	if ((pkt[0] & 7) != f->key_id) {
+		f->other_key++;
 		return false;
-	return ip[0] >> 4 == 4 && ip[9] == 1 && ip[20] == 0 &&
-	       !memcmp(ip + 12, &f->dst, 4) && ip[24] == 0x4f &&
-	       ip[25] == 0x46;
+	}
+	if (aead(f, &f->dec, false, pkt, len)) {
+		f->bad_tag++;
+		return false;
+	}
+	if (ip[0] >> 4 == 4 && ip[9] == 1 && ip[20] == 0 &&
+	    !memcmp(ip + 12, &f->dst, 4) && ip[24] == 0x4f &&
+	    ip[25] == 0x46)
+		return true;
+	f->not_echo++;
+	return false;
 }
 
 /* TCP: read the stream and check the whole frames in it; true if an
@@ -978,6 +990,8 @@ int main(int argc, char **argv)
 		sent += f.fate[o];
 	printf("fuzzed=%lu replies=%lu packets=%lu seconds=%.1f\n",
 	       f.tcp ? count * rounds : count, f.replies, sent, secs);
+	printf("not replies other-key=%lu bad-tag=%lu not-echo=%lu\n",
+	       f.other_key, f.bad_tag, f.not_echo);
 	printf("fates");
 	for (o = 0; o < N_FATES; o++)
 		printf(" %s=%lu", fate_name[o], f.fate[o]);

@@ -109,14 +109,18 @@ fuzz() {
 	local seed=() pid rc
 
 	[ -n "$OVPN_FUZZ_SEED" ] && seed=(--seed "$OVPN_FUZZ_SEED")
-	churn &
-	local churn_pid=$!
 	# shellcheck disable=SC2046
 	$IP netns exec "$ns1" "$OVPN_FUZZ" --bind 198.18.0.2:1194 \
 		--remote 198.18.0.1:1194 --peer-id $peer_id --cipher "$cipher" \
 		$(cat "$tmp/keys") --src 198.19.0.2 --dst 198.19.0.1 \
 		--count "$count" --wait-usr1 "${seed[@]}" >"$tmp/fuzz.log" 2>&1 &
 	pid=$!
+	# the rotation starts once the tunnel was seen working: replies
+	# under the rotation's key are not for the fuzzer to read
+	ovpn_wait_for 60 bash -c "grep -q '^alive before' $tmp/fuzz.log ||
+		! kill -0 $pid 2>/dev/null"
+	churn &
+	local churn_pid=$!
 	ovpn_wait_for 1200 bash -c "grep -q '^fuzzed, waiting' $tmp/fuzz.log ||
 		! kill -0 $pid 2>/dev/null"
 	touch "$tmp/stop"
