@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <net/rtnetlink.h>
 #include <uapi/linux/ovpn.h>
+#include <uapi/linux/ovpn_dco.h>
 
 #include "crypto_aead.h"
 #include "main.h"
@@ -92,5 +93,5 @@ MODULE_ALIAS_RTNL_LINK("ovpn");
 MODULE_ALIAS_GENL_FAMILY(OVPN_FAMILY_NAME);
 #if IS_ENABLED(CONFIG_OVPN_DCO_V2)
 MODULE_ALIAS_RTNL_LINK(OVPN_DCO_LINK_KIND);
-MODULE_ALIAS_GENL_FAMILY(OVPN_DCO_FAMILY_NAME);
+MODULE_ALIAS_GENL_FAMILY(OVPN_DCO_V2_FAMILY_NAME);
 #endif

@@ -17,115 +17,27 @@
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <uapi/linux/ovpn.h>
+#include <uapi/linux/ovpn_dco.h>
 
 #include "bind.h"
 #include "crypto.h"
 #include "netdev.h"
 #include "netlink-dco.h"
+#include "netlink-dco-gen.h"
 #include "netlink-core.h"
 #include "proto.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "socket.h"
 
-static struct genl_family ovpn_dco_nl_family;
-
-static const struct netlink_range_validation ovpn_dco_peer_id_range = {
-	.max = OVPN_PEER_ID_MASK,
-};
-
-static const struct netlink_range_validation ovpn_dco_keepalive_range = {
-	.max = 86400,
-};
-
-/* a new peer's id must fit the 24 bits of the wire header */
-#define OVPN_DCO_NEW_PEER_ID_POLICY \
-	NLA_POLICY_FULL_RANGE(NLA_U32, &ovpn_dco_peer_id_range)
-
-/* Requests about an existing peer take any id and fail with -ENOENT when
- * there is no such peer, as with the ovpn-dco module: OpenVPN 2.6 asks
- * for the statistics of peer id -1 until its peer is set up.
- */
-#define OVPN_DCO_PEER_ID_POLICY { .type = NLA_U32 }
-
-static const struct nla_policy ovpn_dco_key_dir_policy[] = {
-	[OVPN_DCO_KEY_DIR_A_CIPHER_KEY] = { .type = NLA_BINARY, .len = U8_MAX },
-	[OVPN_DCO_KEY_DIR_A_NONCE_TAIL] =
-		NLA_POLICY_EXACT_LEN(OVPN_NONCE_TAIL_SIZE),
-};
-
-static const struct nla_policy ovpn_dco_new_key_policy[] = {
-	[OVPN_DCO_NEW_KEY_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
-	[OVPN_DCO_NEW_KEY_A_KEY_SLOT] = NLA_POLICY_MAX(NLA_U8,
-						       OVPN_KEY_SLOT_SECONDARY),
-	[OVPN_DCO_NEW_KEY_A_KEY_ID] = NLA_POLICY_MAX(NLA_U8, 7),
-	[OVPN_DCO_NEW_KEY_A_CIPHER_ALG] =
-		NLA_POLICY_MAX(NLA_U16, OVPN_CIPHER_ALG_CHACHA20_POLY1305),
-	[OVPN_DCO_NEW_KEY_A_ENCRYPT_KEY] =
-		NLA_POLICY_NESTED(ovpn_dco_key_dir_policy),
-	[OVPN_DCO_NEW_KEY_A_DECRYPT_KEY] =
-		NLA_POLICY_NESTED(ovpn_dco_key_dir_policy),
-};
-
-static const struct nla_policy ovpn_dco_del_key_policy[] = {
-	[OVPN_DCO_DEL_KEY_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
-	[OVPN_DCO_DEL_KEY_A_KEY_SLOT] = NLA_POLICY_MAX(NLA_U8,
-						       OVPN_KEY_SLOT_SECONDARY),
-};
-
-static const struct nla_policy ovpn_dco_swap_keys_policy[] = {
-	[OVPN_DCO_SWAP_KEYS_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
-};
-
-static const struct nla_policy ovpn_dco_new_peer_policy[] = {
-	[OVPN_DCO_NEW_PEER_A_PEER_ID] = OVPN_DCO_NEW_PEER_ID_POLICY,
-	[OVPN_DCO_NEW_PEER_A_SOCKADDR_REMOTE] =
-		NLA_POLICY_MIN_LEN(sizeof(struct sockaddr_in)),
-	[OVPN_DCO_NEW_PEER_A_SOCKET] = { .type = NLA_U32 },
-	[OVPN_DCO_NEW_PEER_A_IPV4] = { .type = NLA_U32 },
-	[OVPN_DCO_NEW_PEER_A_IPV6] =
-		NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[OVPN_DCO_NEW_PEER_A_LOCAL_IP] = {
-		.type = NLA_BINARY, .len = sizeof(struct in6_addr)
-	},
-};
-
-static const struct nla_policy ovpn_dco_set_peer_policy[] = {
-	[OVPN_DCO_SET_PEER_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
-	[OVPN_DCO_SET_PEER_A_KEEPALIVE_INTERVAL] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &ovpn_dco_keepalive_range),
-	[OVPN_DCO_SET_PEER_A_KEEPALIVE_TIMEOUT] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &ovpn_dco_keepalive_range),
-};
-
-static const struct nla_policy ovpn_dco_del_peer_policy[] = {
-	[OVPN_DCO_DEL_PEER_A_REASON] = { .type = NLA_U8 },
-	[OVPN_DCO_DEL_PEER_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
-};
-
-static const struct nla_policy ovpn_dco_get_peer_policy[] = {
-	[OVPN_DCO_GET_PEER_A_PEER_ID] = OVPN_DCO_PEER_ID_POLICY,
-};
-
-static const struct nla_policy ovpn_dco_policy[OVPN_DCO_A_MAX + 1] = {
-	[OVPN_DCO_A_IFINDEX] = { .type = NLA_U32 },
-	[OVPN_DCO_A_NEW_PEER] = NLA_POLICY_NESTED(ovpn_dco_new_peer_policy),
-	[OVPN_DCO_A_SET_PEER] = NLA_POLICY_NESTED(ovpn_dco_set_peer_policy),
-	[OVPN_DCO_A_DEL_PEER] = NLA_POLICY_NESTED(ovpn_dco_del_peer_policy),
-	[OVPN_DCO_A_GET_PEER] = NLA_POLICY_NESTED(ovpn_dco_get_peer_policy),
-	[OVPN_DCO_A_NEW_KEY] = NLA_POLICY_NESTED(ovpn_dco_new_key_policy),
-	[OVPN_DCO_A_SWAP_KEYS] = NLA_POLICY_NESTED(ovpn_dco_swap_keys_policy),
-	[OVPN_DCO_A_DEL_KEY] = NLA_POLICY_NESTED(ovpn_dco_del_key_policy),
-};
-
-static int ovpn_dco_pre_doit(const struct genl_split_ops *ops,
-			     struct sk_buff *skb, struct genl_info *info)
+int ovpn_dco_nl_pre_doit(const struct genl_split_ops *ops,
+			 struct sk_buff *skb, struct genl_info *info)
 {
 	return ovpn_nl_dev_hold(info, OVPN_DCO_A_IFINDEX, &ovpn_nl_ops_dco);
 }
 
-static void ovpn_dco_post_doit(const struct genl_split_ops *ops,
-			       struct sk_buff *skb, struct genl_info *info)
+void ovpn_dco_nl_post_doit(const struct genl_split_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info)
 {
 	ovpn_nl_dev_release(info);
 }
@@ -189,15 +101,23 @@ static int ovpn_dco_peer_endpoints(struct nlattr **attrs,
 	return 0;
 }
 
-static int ovpn_dco_new_peer(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ovpn_dco_v2_nl_new_peer_doit - NEW_PEER: add a peer on a UDP or TCP socket
+ * @skb: the request
+ * @info: its attributes, the device held in info->user_ptr[0]
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_dco_v2_nl_new_peer_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_NEW_PEER_A_MAX + 1];
 	struct ovpn_nl_peer_req req = {};
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_NEW_PEER,
-			     OVPN_DCO_NEW_PEER_A_MAX, ovpn_dco_new_peer_policy,
-			     attrs, OVPN_DCO_NEW_PEER_A_PEER_ID);
+			     OVPN_DCO_NEW_PEER_A_MAX,
+			     ovpn_dco_v2_new_peer_attrs_nl_policy, attrs,
+			     OVPN_DCO_NEW_PEER_A_PEER_ID);
 	if (ret)
 		return ret;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[OVPN_DCO_A_NEW_PEER],
@@ -227,15 +147,23 @@ static int ovpn_dco_new_peer(struct sk_buff *skb, struct genl_info *info)
 	return ovpn_nl_peer_new(info->user_ptr[0], &req, info->extack);
 }
 
-static int ovpn_dco_set_peer(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ovpn_dco_v2_nl_set_peer_doit - SET_PEER: set the keepalive of a peer
+ * @skb: the request
+ * @info: its attributes, the device held in info->user_ptr[0]
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_dco_v2_nl_set_peer_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_SET_PEER_A_MAX + 1];
 	struct ovpn_nl_peer_req req = {};
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_SET_PEER,
-			     OVPN_DCO_SET_PEER_A_MAX, ovpn_dco_set_peer_policy,
-			     attrs, OVPN_DCO_SET_PEER_A_PEER_ID);
+			     OVPN_DCO_SET_PEER_A_MAX,
+			     ovpn_dco_v2_set_peer_attrs_nl_policy, attrs,
+			     OVPN_DCO_SET_PEER_A_PEER_ID);
 	if (ret)
 		return ret;
 
@@ -245,14 +173,22 @@ static int ovpn_dco_set_peer(struct sk_buff *skb, struct genl_info *info)
 	return ovpn_nl_peer_set(info->user_ptr[0], &req, info->extack);
 }
 
-static int ovpn_dco_del_peer(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ovpn_dco_v2_nl_del_peer_doit - DEL_PEER: delete a peer
+ * @skb: the request
+ * @info: its attributes, the device held in info->user_ptr[0]
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_dco_v2_nl_del_peer_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_DEL_PEER_A_MAX + 1];
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_DEL_PEER,
-			     OVPN_DCO_DEL_PEER_A_MAX, ovpn_dco_del_peer_policy,
-			     attrs, OVPN_DCO_DEL_PEER_A_PEER_ID);
+			     OVPN_DCO_DEL_PEER_A_MAX,
+			     ovpn_dco_v2_del_peer_attrs_nl_policy, attrs,
+			     OVPN_DCO_DEL_PEER_A_PEER_ID);
 	if (ret)
 		return ret;
 
@@ -263,7 +199,7 @@ static int ovpn_dco_del_peer(struct sk_buff *skb, struct genl_info *info)
 
 /* how NEW_KEY lays out a key */
 static const struct ovpn_nl_key_attrs ovpn_dco_key = {
-	.policy = ovpn_dco_new_key_policy,
+	.policy = ovpn_dco_v2_new_key_attrs_nl_policy,
 	.peer_id = OVPN_DCO_NEW_KEY_A_PEER_ID,
 	.slot = OVPN_DCO_NEW_KEY_A_KEY_SLOT,
 	.key_id = OVPN_DCO_NEW_KEY_A_KEY_ID,
@@ -271,22 +207,30 @@ static const struct ovpn_nl_key_attrs ovpn_dco_key = {
 	.encrypt = OVPN_DCO_NEW_KEY_A_ENCRYPT_KEY,
 	.decrypt = OVPN_DCO_NEW_KEY_A_DECRYPT_KEY,
 	.dir = {
-		.policy = ovpn_dco_key_dir_policy,
+		.policy = ovpn_dco_v2_key_dir_attrs_nl_policy,
 		.max = OVPN_DCO_KEY_DIR_A_MAX,
 		.key = OVPN_DCO_KEY_DIR_A_CIPHER_KEY,
 		.nonce = OVPN_DCO_KEY_DIR_A_NONCE_TAIL,
 	},
 };
 
-static int ovpn_dco_new_key(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ovpn_dco_v2_nl_new_key_doit - NEW_KEY: install a key in a slot of a peer
+ * @skb: the request
+ * @info: its attributes, the device held in info->user_ptr[0]
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_dco_v2_nl_new_key_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_NEW_KEY_A_MAX + 1];
 	int ret;
 
 	BUILD_BUG_ON(OVPN_DCO_KEY_DIR_A_MAX > OVPN_NL_KEYDIR_MAX);
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_NEW_KEY,
-			     OVPN_DCO_NEW_KEY_A_MAX, ovpn_dco_new_key_policy,
-			     attrs, OVPN_DCO_NEW_KEY_A_PEER_ID);
+			     OVPN_DCO_NEW_KEY_A_MAX,
+			     ovpn_dco_v2_new_key_attrs_nl_policy, attrs,
+			     OVPN_DCO_NEW_KEY_A_PEER_ID);
 	if (ret)
 		return ret;
 
@@ -295,14 +239,21 @@ static int ovpn_dco_new_key(struct sk_buff *skb, struct genl_info *info)
 			       &ovpn_dco_key, info->extack);
 }
 
-static int ovpn_dco_swap_keys(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ovpn_dco_v2_nl_swap_keys_doit - SWAP_KEYS: swap a peer's two keys
+ * @skb: the request
+ * @info: its attributes, the device held in info->user_ptr[0]
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_dco_v2_nl_swap_keys_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_SWAP_KEYS_A_MAX + 1];
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_SWAP_KEYS,
 			     OVPN_DCO_SWAP_KEYS_A_MAX,
-			     ovpn_dco_swap_keys_policy, attrs,
+			     ovpn_dco_v2_swap_keys_attrs_nl_policy, attrs,
 			     OVPN_DCO_SWAP_KEYS_A_PEER_ID);
 	if (ret)
 		return ret;
@@ -312,14 +263,22 @@ static int ovpn_dco_swap_keys(struct sk_buff *skb, struct genl_info *info)
 				info->extack);
 }
 
-static int ovpn_dco_del_key(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ovpn_dco_v2_nl_del_key_doit - DEL_KEY: empty a key slot of a peer
+ * @skb: the request
+ * @info: its attributes, the device held in info->user_ptr[0]
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_dco_v2_nl_del_key_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *attrs[OVPN_DCO_DEL_KEY_A_MAX + 1];
 	int ret;
 
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_DEL_KEY,
-			     OVPN_DCO_DEL_KEY_A_MAX, ovpn_dco_del_key_policy,
-			     attrs, OVPN_DCO_DEL_KEY_A_PEER_ID);
+			     OVPN_DCO_DEL_KEY_A_MAX,
+			     ovpn_dco_v2_del_key_attrs_nl_policy, attrs,
+			     OVPN_DCO_DEL_KEY_A_PEER_ID);
 	if (ret)
 		return ret;
 	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[OVPN_DCO_A_DEL_KEY],
@@ -343,14 +302,14 @@ static int ovpn_dco_fill_bind(struct sk_buff *skb, struct ovpn_peer *peer)
 	rcu_read_lock();
 	bind = rcu_dereference(peer->bind);
 	if (bind && bind->remote.in4.sin_family == AF_INET)
-		ret = nla_put(skb, OVPN_DCO_GET_PEER_RESP_A_SOCKADDR_REMOTE,
+		ret = nla_put(skb, OVPN_DCO_GET_PEER_A_SOCKADDR_REMOTE,
 			      sizeof(bind->remote.in4), &bind->remote.in4) ||
-		      nla_put(skb, OVPN_DCO_GET_PEER_RESP_A_LOCAL_IP,
+		      nla_put(skb, OVPN_DCO_GET_PEER_A_LOCAL_IP,
 			      sizeof(bind->local.ipv4), &bind->local.ipv4);
 	else if (bind)
-		ret = nla_put(skb, OVPN_DCO_GET_PEER_RESP_A_SOCKADDR_REMOTE,
+		ret = nla_put(skb, OVPN_DCO_GET_PEER_A_SOCKADDR_REMOTE,
 			      sizeof(bind->remote.in6), &bind->remote.in6) ||
-		      nla_put(skb, OVPN_DCO_GET_PEER_RESP_A_LOCAL_IP,
+		      nla_put(skb, OVPN_DCO_GET_PEER_A_LOCAL_IP,
 			      sizeof(bind->local.ipv6), &bind->local.ipv6);
 	rcu_read_unlock();
 
@@ -362,19 +321,20 @@ static int ovpn_dco_fill_bind(struct sk_buff *skb, struct ovpn_peer *peer)
  */
 static const struct ovpn_nl_stats_attrs ovpn_dco_stats = {
 	.bytes = {
-		OVPN_DCO_GET_PEER_RESP_A_VPN_RX_BYTES,
-		OVPN_DCO_GET_PEER_RESP_A_VPN_TX_BYTES,
-		OVPN_DCO_GET_PEER_RESP_A_LINK_RX_BYTES,
-		OVPN_DCO_GET_PEER_RESP_A_LINK_TX_BYTES,
+		OVPN_DCO_GET_PEER_A_VPN_RX_BYTES,
+		OVPN_DCO_GET_PEER_A_VPN_TX_BYTES,
+		OVPN_DCO_GET_PEER_A_LINK_RX_BYTES,
+		OVPN_DCO_GET_PEER_A_LINK_TX_BYTES,
 	},
 	.packets = {
-		OVPN_DCO_GET_PEER_RESP_A_VPN_RX_PACKETS,
-		OVPN_DCO_GET_PEER_RESP_A_VPN_TX_PACKETS,
-		OVPN_DCO_GET_PEER_RESP_A_LINK_RX_PACKETS,
-		OVPN_DCO_GET_PEER_RESP_A_LINK_TX_PACKETS,
+		OVPN_DCO_GET_PEER_A_VPN_RX_PACKETS,
+		OVPN_DCO_GET_PEER_A_VPN_TX_PACKETS,
+		OVPN_DCO_GET_PEER_A_LINK_RX_PACKETS,
+		OVPN_DCO_GET_PEER_A_LINK_TX_PACKETS,
 	},
 	.bytes_u64 = true,
-	.bytes_pad = OVPN_DCO_GET_PEER_RESP_A_UNSPEC,
+	/* where alignment needs it, attribute 0 pads, as in ovpn-dco */
+	.bytes_pad = 0,
 };
 
 /* describe @peer in a GET_PEER message */
@@ -389,7 +349,7 @@ static int ovpn_dco_peer_fill(struct sk_buff *skb, struct net *net,
 	__be32 vpn4;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &ovpn_dco_nl_family, flags,
+	hdr = genlmsg_put(skb, portid, seq, &ovpn_dco_v2_nl_family, flags,
 			  OVPN_DCO_CMD_GET_PEER);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -405,15 +365,15 @@ static int ovpn_dco_peer_fill(struct sk_buff *skb, struct net *net,
 	rcu_read_unlock();
 
 	ovpn_nl_peer_vpn_addrs(peer, &vpn4, &vpn6);
-	if (nla_put_u32(skb, OVPN_DCO_GET_PEER_RESP_A_PEER_ID, peer->id) ||
-	    nla_put_in_addr(skb, OVPN_DCO_GET_PEER_RESP_A_IPV4, vpn4) ||
-	    nla_put_in6_addr(skb, OVPN_DCO_GET_PEER_RESP_A_IPV6, &vpn6) ||
-	    nla_put_u32(skb, OVPN_DCO_GET_PEER_RESP_A_KEEPALIVE_INTERVAL,
+	if (nla_put_u32(skb, OVPN_DCO_GET_PEER_A_PEER_ID, peer->id) ||
+	    nla_put_in_addr(skb, OVPN_DCO_GET_PEER_A_IPV4, vpn4) ||
+	    nla_put_in6_addr(skb, OVPN_DCO_GET_PEER_A_IPV6, &vpn6) ||
+	    nla_put_u32(skb, OVPN_DCO_GET_PEER_A_KEEPALIVE_INTERVAL,
 			READ_ONCE(peer->keepalive_interval)) ||
-	    nla_put_u32(skb, OVPN_DCO_GET_PEER_RESP_A_KEEPALIVE_TIMEOUT,
+	    nla_put_u32(skb, OVPN_DCO_GET_PEER_A_KEEPALIVE_TIMEOUT,
 			READ_ONCE(peer->keepalive_timeout)) ||
 	    ovpn_dco_fill_bind(skb, peer) ||
-	    nla_put_net16(skb, OVPN_DCO_GET_PEER_RESP_A_LOCAL_PORT, port) ||
+	    nla_put_net16(skb, OVPN_DCO_GET_PEER_A_LOCAL_PORT, port) ||
 	    ovpn_nl_put_stats(skb, peer, &ovpn_dco_stats))
 		goto err;
 
@@ -426,14 +386,25 @@ err:
 	return -EMSGSIZE;
 }
 
-static int ovpn_dco_get_peer(struct sk_buff *skb, struct genl_info *info)
+/**
+ * ovpn_dco_v2_nl_get_peer_doit - GET_PEER: describe one peer
+ * @skb: the request
+ * @info: its attributes, the device held in info->user_ptr[0]
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_dco_v2_nl_get_peer_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *attrs[OVPN_DCO_GET_PEER_A_MAX + 1];
+	struct nlattr *attrs[OVPN_DCO_GET_PEER_A_PEER_ID + 1];
 	int ret;
 
+	/* the nest describes the reply too: a request takes the peer id
+	 * only, parsing up to it refuses the rest
+	 */
 	ret = ovpn_dco_parse(info, OVPN_DCO_A_GET_PEER,
-			     OVPN_DCO_GET_PEER_A_MAX, ovpn_dco_get_peer_policy,
-			     attrs, OVPN_DCO_GET_PEER_A_PEER_ID);
+			     OVPN_DCO_GET_PEER_A_PEER_ID,
+			     ovpn_dco_v2_get_peer_attrs_nl_policy, attrs,
+			     OVPN_DCO_GET_PEER_A_PEER_ID);
 	if (ret)
 		return ret;
 
@@ -442,9 +413,15 @@ static int ovpn_dco_get_peer(struct sk_buff *skb, struct genl_info *info)
 				  ovpn_dco_peer_fill);
 }
 
-/* every peer of the device, resuming at cb->args[0] */
-static int ovpn_dco_get_peer_dump(struct sk_buff *skb,
-				  struct netlink_callback *cb)
+/**
+ * ovpn_dco_v2_nl_get_peer_dumpit - GET_PEER dump: describe every peer
+ * @skb: the message to fill
+ * @cb: the dump's state; it resumes at cb->args[0]
+ *
+ * Return: the length of @skb, 0 at the end, or a negative error code
+ */
+int ovpn_dco_v2_nl_get_peer_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb)
 {
 	return ovpn_nl_peer_dump(skb, cb, OVPN_DCO_A_IFINDEX, &ovpn_nl_ops_dco,
 				 ovpn_dco_peer_fill);
@@ -464,7 +441,7 @@ static void ovpn_dco_peer_del_notify(struct ovpn_peer *peer)
 	if (!msg)
 		return;
 
-	hdr = genlmsg_put(msg, 0, 0, &ovpn_dco_nl_family, 0,
+	hdr = genlmsg_put(msg, 0, 0, &ovpn_dco_v2_nl_family, 0,
 			  OVPN_DCO_CMD_DEL_PEER);
 	if (!hdr ||
 	    nla_put_u32(msg, OVPN_DCO_A_IFINDEX, peer->ovpn->dev->ifindex))
@@ -478,8 +455,9 @@ static void ovpn_dco_peer_del_notify(struct ovpn_peer *peer)
 	genlmsg_end(msg, hdr);
 
 	/* this family notifies the device's netns */
-	genlmsg_multicast_netns(&ovpn_dco_nl_family, dev_net(peer->ovpn->dev),
-				msg, 0, 0, GFP_ATOMIC);
+	genlmsg_multicast_netns(&ovpn_dco_v2_nl_family,
+				dev_net(peer->ovpn->dev), msg, 0,
+				OVPN_DCO_V2_NLGRP_PEERS, GFP_ATOMIC);
 	return;
 
 err_free:
@@ -494,66 +472,6 @@ const struct ovpn_nl_ops ovpn_nl_ops_dco = {
 	.peer_del = ovpn_dco_peer_del_notify,
 };
 
-static const struct genl_small_ops ovpn_dco_nl_ops[] = {
-	{
-		.cmd = OVPN_DCO_CMD_NEW_PEER,
-		.flags = GENL_ADMIN_PERM,
-		.doit = ovpn_dco_new_peer,
-	},
-	{
-		.cmd = OVPN_DCO_CMD_SET_PEER,
-		.flags = GENL_ADMIN_PERM,
-		.doit = ovpn_dco_set_peer,
-	},
-	{
-		.cmd = OVPN_DCO_CMD_DEL_PEER,
-		.flags = GENL_ADMIN_PERM,
-		.doit = ovpn_dco_del_peer,
-	},
-	{
-		.cmd = OVPN_DCO_CMD_GET_PEER,
-		.flags = GENL_ADMIN_PERM,
-		.doit = ovpn_dco_get_peer,
-		.dumpit = ovpn_dco_get_peer_dump,
-	},
-	{
-		.cmd = OVPN_DCO_CMD_NEW_KEY,
-		.flags = GENL_ADMIN_PERM,
-		.doit = ovpn_dco_new_key,
-	},
-	{
-		.cmd = OVPN_DCO_CMD_SWAP_KEYS,
-		.flags = GENL_ADMIN_PERM,
-		.doit = ovpn_dco_swap_keys,
-	},
-	{
-		.cmd = OVPN_DCO_CMD_DEL_KEY,
-		.flags = GENL_ADMIN_PERM,
-		.doit = ovpn_dco_del_key,
-	},
-};
-
-/* the notifications carry peer ids: for CAP_NET_ADMIN only */
-static const struct genl_multicast_group ovpn_dco_nl_mcgrps[] = {
-	{ .name = OVPN_DCO_MCGRP_PEERS, .flags = GENL_MCAST_CAP_NET_ADMIN, },
-};
-
-static struct genl_family ovpn_dco_nl_family __ro_after_init = {
-	.name = OVPN_DCO_FAMILY_NAME,
-	.version = 1,
-	.maxattr = OVPN_DCO_A_MAX,
-	.policy = ovpn_dco_policy,
-	.netnsok = true,
-	.pre_doit = ovpn_dco_pre_doit,
-	.post_doit = ovpn_dco_post_doit,
-	.module = THIS_MODULE,
-	.small_ops = ovpn_dco_nl_ops,
-	.n_small_ops = ARRAY_SIZE(ovpn_dco_nl_ops),
-	.resv_start_op = OVPN_DCO_CMD_GET_PEER + 1,
-	.mcgrps = ovpn_dco_nl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(ovpn_dco_nl_mcgrps),
-};
-
 /**
  * ovpn_dco_nl_register - register the "ovpn-dco-v2" family
  *
@@ -561,7 +479,7 @@ static struct genl_family ovpn_dco_nl_family __ro_after_init = {
  */
 int ovpn_dco_nl_register(void)
 {
-	return genl_register_family(&ovpn_dco_nl_family);
+	return genl_register_family(&ovpn_dco_v2_nl_family);
 }
 
 /**
@@ -569,5 +487,5 @@ int ovpn_dco_nl_register(void)
  */
 void ovpn_dco_nl_unregister(void)
 {
-	genl_unregister_family(&ovpn_dco_nl_family);
+	genl_unregister_family(&ovpn_dco_v2_nl_family);
 }

@@ -21,7 +21,7 @@ OVPN26_CIPHER=${OVPN26_CIPHER:-AES-256-GCM}
 ovpn_require_root
 ovpn26_require
 ktap_print_header
-ktap_set_plan 19
+ktap_set_plan 20
 
 ns0=ovpn-26a-$$
 ns1=ovpn-26b-$$
@@ -172,6 +172,12 @@ ovpn_expect_fail "ovpn-dco-v2 NEW_KEY refuses a 20-byte AES key" EINVAL \
 	--attr new-key.encrypt-key.nonce-tail=hex:$(printf '22%.0s' {1..8}) \
 	--attr new-key.decrypt-key.cipher-key=hex:$(printf '33%.0s' {1..20}) \
 	--attr new-key.decrypt-key.nonce-tail=hex:$(printf '44%.0s' {1..8})
+# each command has its own policy, generated from ovpn-dco-v2.yaml: a
+# nest of another command is refused, not ignored
+ovpn_expect_fail "ovpn-dco-v2 GET_PEER refuses the nest of another command" \
+	EINVAL "Unsupported attribute" dco get-peer \
+	--attr "get-peer.peer-id=${dco_id:-0}" \
+	--attr "set-peer.peer-id=${dco_id:-0}"
 ovpn_check "the tunnel still carries traffic after the refused key" pings
 stop
 
