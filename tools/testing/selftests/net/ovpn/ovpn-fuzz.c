@@ -21,9 +21,12 @@
  *             --peer-id ID [--key-id N]
  *             [--cipher aes-gcm|chacha20-poly1305]
  *             --enc-key HEX --enc-nonce HEX --dec-key HEX --dec-nonce HEX
- *             --src IPV4 --dst IPV4 [--count N] [--seed N]
+ *             --src IPV4 --dst IPV4 [--count N] [--seconds S] [--seed N]
  *
- * --count is the number of hostile steps (per stream with --tcp). With
+ * --count is the number of hostile steps (per stream with --tcp);
+ * --seconds bounds the time they may take (shared out between the
+ * streams with --tcp), so that a slow machine fuzzes less but in time:
+ * the steps taken are what it prints as "fuzzed". With
  * --wait-usr1 (UDP) it waits for SIGUSR1 between the fuzzing and the
  * last check, so that the caller can put the fuzzer's key back in
  * place.
@@ -134,6 +137,10 @@ struct fuzz {
 	unsigned long fate[N_FATES];
 	unsigned long kinds[N_KINDS];
 	unsigned long replies;
+	/* hostile steps taken, and until when they may go on */
+	unsigned long fuzzed;
+	double budget;		/* --seconds, 0 for no bound */
+	struct timespec deadline;
 	/* what came back and was not a reply to us, and why */
 	unsigned long other_key, bad_tag, not_echo;
 	/* valid packets sent, for replays */
@@ -153,6 +160,41 @@ static void usage_die(const char *msg)
 {
 	fprintf(stderr, "ovpn-fuzz: %s (see the head of ovpn-fuzz.c)\n", msg);
 	exit(2);
+}
+
+/* the next @secs seconds are the budget of the hostile steps; 0: none */
+static void set_deadline(struct fuzz *f, double secs)
+{
+	clock_gettime(CLOCK_MONOTONIC, &f->deadline);
+	if (secs <= 0) {
+		f->deadline.tv_sec = 0;
+		return;
+	}
+	f->deadline.tv_sec += (time_t)secs;
+	f->deadline.tv_nsec += (long)((secs - (time_t)secs) * 1e9);
+	if (f->deadline.tv_nsec >= 1000000000L) {
+		f->deadline.tv_sec++;
+		f->deadline.tv_nsec -= 1000000000L;
+	}
+}
+
+/* one more hostile step, unless @i reached @count or time is up */
+static bool step_more(struct fuzz *f, unsigned long i, unsigned long count)
+{
+	struct timespec now;
+
+	if (i >= count)
+		return false;
+	/* the clock every 64 steps is cheap enough */
+	if (f->deadline.tv_sec && i % 64 == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > f->deadline.tv_sec ||
+		    (now.tv_sec == f->deadline.tv_sec &&
+		     now.tv_nsec >= f->deadline.tv_nsec))
+			return false;
+	}
+	f->fuzzed++;
+	return true;
 }
 
 /* xorshift64*: reproducible from the seed */
@@ -732,7 +774,8 @@ static int run_udp(struct fuzz *f, struct sockaddr_storage *local,
 	printf("alive before\n");
 	fflush(stdout);
 
-	for (i = 0; i < count; i++) {
+	set_deadline(f, f->budget);
+	for (i = 0; step_more(f, i, count); i++) {
 		fuzz_one(f, i);
 		/* real traffic between the hostile packets */
 		if (i % 4 == 0)
@@ -818,7 +861,8 @@ static int run_tcp(struct fuzz *f, struct sockaddr_storage *local,
 			printf("round %lu: not alive before fuzzing\n", round);
 			return 1;
 		}
-		for (i = 0; i < count; i++) {
+		set_deadline(f, f->budget / rounds);
+		for (i = 0; step_more(f, i, count); i++) {
 			tcp_fuzz_one(f, i);
 			if (i % 4 == 0)
 				send_valid(f, pkt);
@@ -855,6 +899,7 @@ int main(int argc, char **argv)
 		{ "src", required_argument, NULL, 's' },
 		{ "dst", required_argument, NULL, 't' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "seconds", required_argument, NULL, 'L' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "tcp", no_argument, NULL, 'T' },
 		{ "rounds", required_argument, NULL, 'R' },
@@ -924,6 +969,9 @@ int main(int argc, char **argv)
 		case 'n':
 			count = strtoul(optarg, NULL, 0);
 			break;
+		case 'L':
+			f.budget = strtod(optarg, NULL);
+			break;
 		case 'S':
 			f.rng = strtoull(optarg, NULL, 0);
 			have_seed = true;
@@ -989,7 +1037,7 @@ int main(int argc, char **argv)
 	for (o = 0; o < N_FATES; o++)
 		sent += f.fate[o];
 	printf("fuzzed=%lu replies=%lu packets=%lu seconds=%.1f\n",
-	       f.tcp ? count * rounds : count, f.replies, sent, secs);
+	       f.fuzzed, f.replies, sent, secs);
 	printf("not replies other-key=%lu bad-tag=%lu not-echo=%lu\n",
 	       f.other_key, f.bad_tag, f.not_echo);
 	printf("fates");

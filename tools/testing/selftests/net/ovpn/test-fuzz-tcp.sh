@@ -16,6 +16,7 @@
 #
 # Variables:
 #   OVPN_FUZZ_COUNT  hostile steps in all (default 20000, 400 in a debug kernel)
+#   OVPN_FUZZ_SECONDS  the most time the steps may take (default 120; 0: none)
 #   OVPN_FUZZ_SEED   the seed of a run to reproduce (default random)
 
 source "$(dirname "$(realpath "$0")")/common.sh"
@@ -30,6 +31,9 @@ else
 	count=${OVPN_FUZZ_COUNT:-20000}
 fi
 rounds=4
+# the most time the hostile steps may take, shared by the streams (0: no
+# bound), so that a slow machine takes fewer in time
+seconds=${OVPN_FUZZ_SECONDS:-120}
 
 ovpn_require_root
 ktap_print_header
@@ -66,7 +70,8 @@ seed=()
 # shellcheck disable=SC2046
 $IP netns exec "$ns1" "$OVPN_FUZZ" --tcp --rounds $rounds --bind $ep1 \
 	--peer-id $peer_id $(cat "$tmp/keys") --src $in1 --dst $in0 \
-	--count $((count / rounds)) "${seed[@]}" >"$tmp/fuzz.log" 2>&1 &
+	--count $((count / rounds)) --seconds "$seconds" "${seed[@]}" \
+	>"$tmp/fuzz.log" 2>&1 &
 fuzz_pid=$!
 
 # round R: a peer-tcp connects, the stream is fuzzed and ended, the
@@ -100,10 +105,10 @@ streams() {
 	done
 	wait $fuzz_pid
 }
-ovpn_check "$count hostile steps on $rounds streams, each peer alive until its end" \
+ovpn_check "up to $count hostile steps in ${seconds}s on $rounds streams, each peer alive until its end" \
 	streams
 sed 's/^/# /' "$tmp/fuzz.log"
-ktap_print_msg "reproduce with OVPN_FUZZ_SEED=$(sed -n 's/^seed=//p' "$tmp/fuzz.log") OVPN_FUZZ_COUNT=$count"
+ktap_print_msg "reproduce with OVPN_FUZZ_SEED=$(sed -n 's/^seed=//p' "$tmp/fuzz.log") OVPN_FUZZ_COUNT=$count OVPN_FUZZ_SECONDS=0"
 
 fate() {
 	sed -n "s/^fates.* $1=\([0-9]*\).*/\1/p" "$tmp/fuzz.log"
