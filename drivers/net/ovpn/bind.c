@@ -67,3 +67,68 @@ void ovpn_bind_reset(struct ovpn_peer *peer, struct ovpn_bind *new)
 	if (old)
 		kfree_rcu(old, rcu);
 }
+
+/**
+ * ovpn_bind_skb_match - check whether a packet used a peer's endpoints
+ * @bind: the peer's endpoints
+ * @skb: a packet received from the transport
+ *
+ * A local address not known yet (a socket bound to the wildcard) does
+ * not match: the float learns it from the packet.
+ *
+ * Return: true if @skb came from @bind's remote to its local address
+ */
+bool ovpn_bind_skb_match(const struct ovpn_bind *bind,
+			 const struct sk_buff *skb)
+{
+	if (!ovpn_bind_skb_src_match(bind, skb))
+		return false;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return bind->local.ipv4.s_addr == ip_hdr(skb)->daddr;
+	case htons(ETH_P_IPV6):
+		return ipv6_addr_equal(&bind->local.ipv6,
+				       &ipv6_hdr(skb)->daddr);
+	}
+	return false;
+}
+
+/**
+ * ovpn_bind_from_skb - the endpoints of a received packet
+ * @skb: a UDP packet from the transport, its outer headers in place
+ *
+ * Context: any; allocates with GFP_ATOMIC.
+ *
+ * Return: a new endpoint object, or NULL
+ */
+struct ovpn_bind *ovpn_bind_from_skb(const struct sk_buff *skb)
+{
+	struct ovpn_bind *bind;
+
+	bind = kzalloc(sizeof(*bind), GFP_ATOMIC);
+	if (unlikely(!bind))
+		return NULL;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		bind->remote.in4.sin_family = AF_INET;
+		bind->remote.in4.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		bind->remote.in4.sin_port = udp_hdr(skb)->source;
+		bind->local.ipv4.s_addr = ip_hdr(skb)->daddr;
+		break;
+	case htons(ETH_P_IPV6):
+		bind->remote.in6.sin6_family = AF_INET6;
+		bind->remote.in6.sin6_addr = ipv6_hdr(skb)->saddr;
+		bind->remote.in6.sin6_port = udp_hdr(skb)->source;
+		if (ipv6_addr_type(&ipv6_hdr(skb)->saddr) &
+		    IPV6_ADDR_LINKLOCAL)
+			bind->remote.in6.sin6_scope_id = skb->skb_iif;
+		bind->local.ipv6 = ipv6_hdr(skb)->daddr;
+		break;
+	default:
+		kfree(bind);
+		return NULL;
+	}
+	return bind;
+}

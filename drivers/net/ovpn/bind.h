@@ -76,5 +76,8 @@ static inline bool ovpn_bind_skb_src_match(const struct ovpn_bind *bind,
 
 struct ovpn_bind *ovpn_bind_from_sockaddr(const struct sockaddr_storage *ss);
 void ovpn_bind_reset(struct ovpn_peer *peer, struct ovpn_bind *new);
+bool ovpn_bind_skb_match(const struct ovpn_bind *bind,
+			 const struct sk_buff *skb);
+struct ovpn_bind *ovpn_bind_from_skb(const struct sk_buff *skb);
 
 #endif /* _NET_OVPN_BIND_H_ */

@@ -24,6 +24,7 @@
 #include "netlink-core.h"
 #include "ovpnpriv.h"
 #include "peer.h"
+#include "peerlookup.h"
 #include "proto.h"
 #include "skb.h"
 #include "socket.h"

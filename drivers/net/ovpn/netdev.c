@@ -17,11 +17,13 @@
 #include <uapi/linux/if_link.h>
 
 #include "io.h"
+#include "keepalive.h"
 #include "netdev.h"
 #include "netlink-core.h"
 #include "netlink-dco.h"
 #include "ovpnpriv.h"
 #include "peer.h"
+#include "peerlookup.h"
 #include "proto.h"
 
 /* Worst-case encapsulation: OpenVPN header, then TCP (the larger

@@ -19,10 +19,12 @@
 
 #include "bind.h"
 #include "crypto.h"
+#include "keepalive.h"
 #include "netdev.h"
 #include "netlink-core.h"
 #include "ovpnpriv.h"
 #include "peer.h"
+#include "peerlookup.h"
 #include "socket.h"
 
 /* The pre_doit hooks store the device in user_ptr[0] and its reference

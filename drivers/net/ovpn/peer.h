@@ -139,19 +139,21 @@ int ovpn_peer_set_vpn_addrs(struct ovpn_peer *peer, const __be32 *ipv4,
 			    const struct in6_addr *ipv6);
 int ovpn_peer_set_bind(struct ovpn_peer *peer, struct ovpn_bind *bind);
 void ovpn_peer_float(struct ovpn_peer *peer, struct sk_buff *skb);
-bool ovpn_peer_check_src(struct ovpn_peer *peer, struct sk_buff *skb);
 
-struct ovpn_peer *ovpn_peer_get_by_id(struct ovpn_priv *ovpn, u32 peer_id);
-struct ovpn_peer *ovpn_peer_get_rx(struct ovpn_priv *ovpn, u32 peer_id,
-				   struct sk_buff *skb);
-struct ovpn_peer *ovpn_peer_get_tx(struct ovpn_priv *ovpn,
-				   struct sk_buff *skb);
+/* for the other files of the peer collection (keepalive.c): removal in
+ * two steps, and the walk over every peer of a device
+ */
+bool ovpn_peer_unlink(struct ovpn_peer *peer,
+		      enum ovpn_del_peer_reason reason);
+void ovpn_peer_remove(struct ovpn_peer *peer);
 
-void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
-			     u32 timeout);
-void ovpn_peer_keepalive_work(struct work_struct *work);
+/* peers taken at a time by the walks over all the peers of a device */
+#define OVPN_PEERS_BATCH	32
 
-int ovpn_peers_init(struct ovpn_priv *ovpn);
-void ovpn_peers_destroy(struct ovpn_priv *ovpn);
+unsigned int ovpn_peers_next_batch(struct ovpn_priv *ovpn,
+				   struct ovpn_peer *cursor,
+				   struct ovpn_peer **batch);
+void ovpn_peers_cursor_move(struct ovpn_peer **cursor,
+			    struct ovpn_peer *peer);
 
 #endif /* _NET_OVPN_PEER_H_ */

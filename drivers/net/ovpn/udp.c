@@ -26,6 +26,7 @@
 #include "io.h"
 #include "ovpnpriv.h"
 #include "peer.h"
+#include "peerlookup.h"
 #include "proto.h"
 #include "socket.h"
 #include "udp.h"
