@@ -42,6 +42,13 @@ struct ovpn_peer;
  * The MP tables are only set up for MP devices. A peer is either on
  * @peers and in every table that applies to it, or on none of them;
  * both change together under @lock.
+ *
+ * Lock order: @lock, then a peer's own lock (peer->lock). Changing the
+ * endpoint of a linked peer takes both, in this order
+ * (ovpn_peer_set_bind(), the float), and nothing takes @lock while it
+ * holds a peer's lock. Both are taken with bottom halves disabled: the
+ * receive softirq takes them too (the float). Readers of @peer, @peers
+ * and the tables use RCU.
  */
 struct ovpn_priv {
 	struct net_device *dev;

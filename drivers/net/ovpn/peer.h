@@ -52,7 +52,8 @@ struct ovpn_transp_key {
  * @crypto: the key slots
  * @dst_cache: cached route towards the remote endpoint
  * @bind: the UDP endpoints (RCU)
- * @lock: protects @bind updates and the keepalive settings
+ * @lock: protects @bind updates and the keepalive settings; taken
+ *	  after ovpn->lock when both are needed
  * @keepalive_interval: seconds of TX silence before a keepalive is sent
  * @keepalive_timeout: seconds of RX silence before the peer expires
  * @last_recv: when the last authenticated packet arrived (seconds of
@@ -74,6 +75,24 @@ struct ovpn_transp_key {
  *
  * The VPN addresses and the endpoint of a linked peer change only under
  * ovpn->lock, together with the tables they key.
+ *
+ * References: the device holds one while the peer is linked.
+ * ovpn_peer_del() unlinks the peer, so that no lookup finds it any
+ * more, gives its socket back and drops the device's reference. Each
+ * of these holds a reference of its own and may still use the peer
+ * after ovpn_peer_del(), until it drops it:
+ *
+ * - a packet being sent, from ovpn_peer_get_tx() to the end of its
+ *   encryption, which may complete asynchronously, and of its send;
+ * - a packet being received, from ovpn_peer_get_rx() (UDP) or the TCP
+ *   socket's peer to the end of its decryption and delivery;
+ * - a netlink request that found the peer (ovpn_nl_peer_get());
+ * - a walk over all peers (keepalive, ovpn_peers_free()), for the time
+ *   of one batch.
+ *
+ * The last ovpn_peer_put() releases the keys and frees the peer after an
+ * RCU grace period, so that readers that found it under RCU without a
+ * reference are done with it.
  */
 struct ovpn_peer {
 	struct ovpn_priv *ovpn;
