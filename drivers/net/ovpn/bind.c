@@ -86,7 +86,7 @@ bool ovpn_bind_skb_match(const struct ovpn_bind *bind,
 
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
-		return bind->local.ipv4.s_addr == ip_hdr(skb)->daddr;
+		return READ_ONCE(bind->local.ipv4.s_addr) == ip_hdr(skb)->daddr;
 	case htons(ETH_P_IPV6):
 		return ipv6_addr_equal(&bind->local.ipv6,
 				       &ipv6_hdr(skb)->daddr);

@@ -36,7 +36,10 @@ union ovpn_sockaddr {
  * @rcu: to free the object after readers are done with it
  *
  * Replaced as a whole (RCU) when the peer floats or userspace sets a new
- * endpoint, never modified in place.
+ * endpoint. One field changes in place: the transmit path clears
+ * @local.ipv4 when that address is no longer the host's, so that the
+ * route picks a source; it is written with WRITE_ONCE() and read with
+ * READ_ONCE(). The rest is never modified once published.
  */
 struct ovpn_bind {
 	union ovpn_sockaddr remote;

@@ -78,8 +78,9 @@ void ovpn_peer_keepalive_set(struct ovpn_peer *peer, u32 interval,
 	time64_t now = ktime_get_boottime_seconds(), next;
 
 	spin_lock_bh(&peer->lock);
-	peer->keepalive_interval = interval;
-	peer->keepalive_timeout = timeout;
+	/* netlink replies read them without the lock */
+	WRITE_ONCE(peer->keepalive_interval, interval);
+	WRITE_ONCE(peer->keepalive_timeout, timeout);
 	/* the periods start now */
 	WRITE_ONCE(peer->last_sent, now);
 	WRITE_ONCE(peer->last_recv, now);

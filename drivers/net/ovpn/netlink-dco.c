@@ -304,8 +304,8 @@ static int ovpn_dco_fill_bind(struct sk_buff *skb, struct ovpn_peer *peer)
 	if (bind && bind->remote.in4.sin_family == AF_INET)
 		ret = nla_put(skb, OVPN_DCO_GET_PEER_A_SOCKADDR_REMOTE,
 			      sizeof(bind->remote.in4), &bind->remote.in4) ||
-		      nla_put(skb, OVPN_DCO_GET_PEER_A_LOCAL_IP,
-			      sizeof(bind->local.ipv4), &bind->local.ipv4);
+		      nla_put_in_addr(skb, OVPN_DCO_GET_PEER_A_LOCAL_IP,
+				      READ_ONCE(bind->local.ipv4.s_addr));
 	else if (bind)
 		ret = nla_put(skb, OVPN_DCO_GET_PEER_A_SOCKADDR_REMOTE,
 			      sizeof(bind->remote.in6), &bind->remote.in6) ||

@@ -331,6 +331,7 @@ static int ovpn_nl_put_endpoints(struct sk_buff *skb, struct net *net,
 {
 	const struct ovpn_bind *bind;
 	struct ovpn_socket *sock;
+	__be32 local4;
 	int id;
 
 	rcu_read_lock();
@@ -351,10 +352,9 @@ static int ovpn_nl_put_endpoints(struct sk_buff *skb, struct net *net,
 	if (bind) {
 		if (ovpn_nl_put_remote(skb, bind))
 			goto err;
-		if (bind->remote.in4.sin_family == AF_INET &&
-		    bind->local.ipv4.s_addr &&
-		    nla_put_in_addr(skb, OVPN_A_PEER_LOCAL_IPV4,
-				    bind->local.ipv4.s_addr))
+		local4 = READ_ONCE(bind->local.ipv4.s_addr);
+		if (bind->remote.in4.sin_family == AF_INET && local4 &&
+		    nla_put_in_addr(skb, OVPN_A_PEER_LOCAL_IPV4, local4))
 			goto err;
 		if (bind->remote.in4.sin_family == AF_INET6 &&
 		    !ipv6_addr_any(&bind->local.ipv6) &&
