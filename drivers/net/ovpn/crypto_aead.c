@@ -393,7 +393,7 @@ int ovpn_aead_encrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	ret = ovpn_aead_sg_map(skb, rb.sg, nfrags + OVPN_AEAD_EXTRA_SG,
 			       payload_len);
 	if (unlikely(ret < 0)) {
-		net_dbg_ratelimited("ovpn: cannot map packet for encryption: %d\n",
+		net_dbg_ratelimited("cannot map packet for encryption: %d\n",
 				    ret);
 		goto out_put_req;
 	}
@@ -478,7 +478,7 @@ int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	int nfrags, ret;
 
 	if (unlikely(!pskb_may_pull(skb, OVPN_HEAD_SIZE))) {
-		net_dbg_ratelimited("ovpn: data packet too short: %u bytes\n",
+		net_dbg_ratelimited("data packet too short: %u bytes\n",
 				    skb->len);
 		return -EINVAL;
 	}
@@ -504,7 +504,7 @@ int ovpn_aead_decrypt(struct ovpn_crypto_key_slot *ks, struct sk_buff *skb,
 	ret = ovpn_aead_sg_map(skb, rb.sg, nfrags + OVPN_AEAD_EXTRA_SG,
 			       payload_len);
 	if (unlikely(ret < 0)) {
-		net_dbg_ratelimited("ovpn: cannot map packet for decryption: %d\n",
+		net_dbg_ratelimited("cannot map packet for decryption: %d\n",
 				    ret);
 		goto out_put_req;
 	}

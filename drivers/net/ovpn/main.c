@@ -34,19 +34,19 @@ static int __init ovpn_init(void)
 
 	err = ovpn_rtnl_register();
 	if (err) {
-		pr_err("ovpn: can't register rtnl link ops: %d\n", err);
+		pr_err("can't register rtnl link ops: %d\n", err);
 		goto err_destroy_wq;
 	}
 
 	err = ovpn_nl_register();
 	if (err) {
-		pr_err("ovpn: can't register netlink family: %d\n", err);
+		pr_err("can't register netlink family: %d\n", err);
 		goto err_unregister_rtnl;
 	}
 
 	err = ovpn_dco_nl_register();
 	if (err) {
-		pr_err("ovpn: can't register the ovpn-dco-v2 family: %d\n",
+		pr_err("can't register the ovpn-dco-v2 family: %d\n",
 		       err);
 		goto err_unregister_nl;
 	}
