@@ -108,7 +108,7 @@ bool ovpn_peer_unlink(struct ovpn_peer *peer,
 	if (!peer->linked)
 		return false;
 
-	peer->linked = false;
+	WRITE_ONCE(peer->linked, false);
 	peer->delete_reason = reason;
 	list_del_rcu(&peer->node);
 	ovpn->npeers--;
@@ -182,7 +182,7 @@ int ovpn_peer_add(struct ovpn_priv *ovpn, struct ovpn_peer *peer)
 	list_add_tail_rcu(&peer->node, &ovpn->peers);
 	ovpn->npeers++;
 	ovpn->peers_gen++;
-	peer->linked = true;
+	WRITE_ONCE(peer->linked, true);
 	netif_carrier_on(ovpn->dev);
 out_unlock:
 	spin_unlock_bh(&ovpn->lock);

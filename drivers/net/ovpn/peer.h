@@ -63,7 +63,8 @@ struct ovpn_transp_key {
  * @vpn_stats: inner (tunnelled) traffic counters
  * @link_stats: outer (transport) traffic counters
  * @delete_reason: why the peer was removed, for the notification
- * @linked: the peer is on its device's collection (under ovpn->lock)
+ * @linked: the peer is on its device's collection (written under
+ *	    ovpn->lock; read without it only once the peer is unlinked)
  * @node: entry in the device's list of peers
  * @id_node: entry in the MP table by id
  * @vpn4_node: entry in the MP table by VPN IPv4 address, if it has one

@@ -87,8 +87,12 @@ void ovpn_socket_release(struct ovpn_peer *peer)
 {
 	struct ovpn_socket *ovpn_sock;
 
-	/* only the context that unlinked the peer gets here */
-	ovpn_sock = rcu_replace_pointer(peer->sock, NULL, true);
+	/* only the context that unlinked the peer, or that dropped the
+	 * last reference of a peer never linked, gets here: nobody else
+	 * changes peer->sock any more
+	 */
+	ovpn_sock = rcu_replace_pointer(peer->sock, NULL,
+					!READ_ONCE(peer->linked));
 	if (!ovpn_sock)
 		return;
 
