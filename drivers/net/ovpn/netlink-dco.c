@@ -442,7 +442,7 @@ static void ovpn_dco_peer_del_notify(struct ovpn_peer *peer)
 		return;
 
 	hdr = genlmsg_put(msg, 0, 0, &ovpn_dco_v2_nl_family, 0,
-			  OVPN_DCO_CMD_DEL_PEER);
+			  OVPN_DCO_CMD_DEL_PEER_NTF);
 	if (!hdr ||
 	    nla_put_u32(msg, OVPN_DCO_A_IFINDEX, peer->ovpn->dev->ifindex))
 		goto err_free;
