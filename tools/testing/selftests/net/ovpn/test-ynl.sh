@@ -219,6 +219,6 @@ wait $listener
 sed 's/^/# /' "$tmp/dco-ntf.log"
 # reason 1: userspace
 ovpn_check "ovpn-dco-v2: the del-peer notification decodes, reason 1" \
-	grep -Eq '"del-peer".*"reason": 1' "$tmp/dco-ntf.log"
+	grep -Eq '"del-peer-ntf".*"reason": 1, "peer-id": 7' "$tmp/dco-ntf.log"
 
 ktap_finished
