@@ -11,9 +11,11 @@
 #include <linux/mutex.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
-#include <net/ip.h>
 #include <linux/workqueue.h>
+#include <net/ip.h>
+#include <net/sock.h>
 #include <net/strparser.h>
+#include <uapi/linux/ovpn.h>
 
 struct ovpn_peer;
 struct ovpn_socket;
@@ -76,8 +78,46 @@ bool ovpn_tcp_socket_detach(struct ovpn_socket *ovpn_sock);
 void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock);
 int ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb);
 
+/* between the transport (tcp.c) and what userspace sees of its socket
+ * (tcp_user.c)
+ */
+
+/**
+ * struct ovpn_tcp_ops - the operations the driver gives a TCP socket
+ * @prot: TCP's protocol with the driver's recvmsg, sendmsg, setsockopt,
+ *	  shutdown and close
+ * @ops: the socket's operations with the driver's poll
+ * @base_prot: TCP's own protocol of the family
+ * @base_ops: the socket operations of the family
+ */
+struct ovpn_tcp_ops {
+	struct proto prot;
+	struct proto_ops ops; /* a copy, not const: its poll is ours */
+	const struct proto *base_prot;
+	const struct proto_ops *base_ops;
+};
+
+/* the driver's socket object of a TCP socket, under RCU or the socket
+ * lock; NULL once the socket was let go
+ */
+static inline struct ovpn_socket *ovpn_tcp_sock(const struct sock *sk)
+{
+	return rcu_dereference_sk_user_data(sk);
+}
+
+int ovpn_tcp_ops_get(struct socket *sock, struct ovpn_tcp_ops **ops);
+struct ovpn_tcp_ops *ovpn_tcp_ops_of(const struct sock *sk);
+void ovpn_tcp_peer_del(struct ovpn_socket *ovpn_sock,
+		       enum ovpn_del_peer_reason reason);
+int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb,
+		   bool kick);
+int ovpn_tcp_flush(struct ovpn_socket *ovpn_sock);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* the stream framing, for the KUnit tests */
 int ovpn_tcp_parse(struct strparser *strp, struct sk_buff *skb);
 struct sk_buff *ovpn_tcp_msg_extract(struct sk_buff *skb,
 				     bool with_prefix);
+#endif
 
 #endif /* _NET_OVPN_TCP_H_ */
