@@ -19,11 +19,11 @@
 #include <linux/socket.h>
 #include <linux/types.h>
 
+struct genl_family;
 struct genl_info;
 struct netlink_callback;
 struct netlink_ext_ack;
 struct nlattr;
-struct nla_policy;
 struct nla_policy;
 struct ovpn_peer;
 struct ovpn_priv;
@@ -153,19 +153,45 @@ struct ovpn_nl_key_attrs {
 };
 
 /**
- * typedef ovpn_nl_peer_fill_t - a family's description of a peer
- * @skb: the message to put it in
+ * typedef ovpn_nl_put_own_t - put the attributes only one family has
+ * @skb: the message, inside the peer nest
  * @net: the netns of the requester
  * @peer: the peer
- * @portid: the requester's port id
- * @seq: the request's sequence number
- * @flags: netlink message flags
  *
  * Return: 0 on success or -EMSGSIZE
  */
-typedef int (*ovpn_nl_peer_fill_t)(struct sk_buff *skb, struct net *net,
-				   struct ovpn_peer *peer, u32 portid,
-				   u32 seq, int flags);
+typedef int (*ovpn_nl_put_own_t)(struct sk_buff *skb, struct net *net,
+				 struct ovpn_peer *peer);
+
+/**
+ * struct ovpn_nl_peer_desc - how a family describes a peer
+ * @family: the family
+ * @cmd: the command of the message
+ * @nest: the nest the peer's attributes go into
+ * @id: the attribute of the peer id
+ * @vpn4: the attribute of the VPN IPv4 address
+ * @vpn6: the attribute of the VPN IPv6 address
+ * @vpn_always: put the VPN addresses even when the peer has none
+ *		(0.0.0.0 and ::), else leave them out
+ * @keepalive_interval: the attribute of the keepalive interval
+ * @keepalive_timeout: the attribute of the keepalive timeout
+ * @put_own: puts the family's other attributes: its form of the
+ *	     transport endpoints, and whatever else only it has
+ * @stats: where the family puts the counters
+ */
+struct ovpn_nl_peer_desc {
+	const struct genl_family *family;
+	u8 cmd;
+	int nest;
+	int id;
+	int vpn4;
+	int vpn6;
+	bool vpn_always;
+	int keepalive_interval;
+	int keepalive_timeout;
+	ovpn_nl_put_own_t put_own;
+	struct ovpn_nl_stats_attrs stats;
+};
 
 int ovpn_nl_dev_hold(struct genl_info *info, int type,
 		     const struct ovpn_nl_ops *ops);
@@ -186,14 +212,11 @@ int ovpn_nl_peer_set(struct ovpn_priv *ovpn,
 int ovpn_nl_peer_del(struct ovpn_priv *ovpn, const struct nlattr *id_attr,
 		     struct netlink_ext_ack *extack);
 int ovpn_nl_peer_reply(struct genl_info *info, struct ovpn_priv *ovpn,
-		       const struct nlattr *id_attr, ovpn_nl_peer_fill_t fill);
+		       const struct nlattr *id_attr,
+		       const struct ovpn_nl_peer_desc *desc);
 int ovpn_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		      int type, const struct ovpn_nl_ops *ops,
-		      ovpn_nl_peer_fill_t fill);
-void ovpn_nl_peer_vpn_addrs(struct ovpn_peer *peer, __be32 *vpn4,
-			    struct in6_addr *vpn6);
-int ovpn_nl_put_stats(struct sk_buff *skb, struct ovpn_peer *peer,
-		      const struct ovpn_nl_stats_attrs *attrs);
+		      const struct ovpn_nl_peer_desc *desc);
 
 int ovpn_nl_key_new(struct ovpn_priv *ovpn, const struct nlattr *nest,
 		    struct nlattr **attrs,

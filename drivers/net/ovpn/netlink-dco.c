@@ -292,14 +292,20 @@ int ovpn_dco_v2_nl_del_key_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* the endpoint attributes of a GET_PEER reply, in this family's form:
- * a sockaddr and a bare local address
+ * a sockaddr, a bare local address and the local port
  */
-static int ovpn_dco_fill_bind(struct sk_buff *skb, struct ovpn_peer *peer)
+static int ovpn_dco_put_own(struct sk_buff *skb, struct net *net,
+			    struct ovpn_peer *peer)
 {
 	const struct ovpn_bind *bind;
+	struct ovpn_socket *sock;
+	__be16 port = 0;
 	int ret = 0;
 
 	rcu_read_lock();
+	sock = rcu_dereference(peer->sock);
+	if (sock)
+		port = inet_sk(sock->sk)->inet_sport;
 	bind = rcu_dereference(peer->bind);
 	if (bind && bind->remote.in4.sin_family == AF_INET)
 		ret = nla_put(skb, OVPN_DCO_GET_PEER_A_SOCKADDR_REMOTE,
@@ -313,78 +319,45 @@ static int ovpn_dco_fill_bind(struct sk_buff *skb, struct ovpn_peer *peer)
 			      sizeof(bind->local.ipv6), &bind->local.ipv6);
 	rcu_read_unlock();
 
-	return ret ? -EMSGSIZE : 0;
-}
-
-/* where GET_PEER puts the counters of a peer: bytes as u64, as the
- * ovpn-dco module does and OpenVPN 2.6 reads them
- */
-static const struct ovpn_nl_stats_attrs ovpn_dco_stats = {
-	.bytes = {
-		OVPN_DCO_GET_PEER_A_VPN_RX_BYTES,
-		OVPN_DCO_GET_PEER_A_VPN_TX_BYTES,
-		OVPN_DCO_GET_PEER_A_LINK_RX_BYTES,
-		OVPN_DCO_GET_PEER_A_LINK_TX_BYTES,
-	},
-	.packets = {
-		OVPN_DCO_GET_PEER_A_VPN_RX_PACKETS,
-		OVPN_DCO_GET_PEER_A_VPN_TX_PACKETS,
-		OVPN_DCO_GET_PEER_A_LINK_RX_PACKETS,
-		OVPN_DCO_GET_PEER_A_LINK_TX_PACKETS,
-	},
-	.bytes_u64 = true,
-	/* where alignment needs it, attribute 0 pads, as in ovpn-dco */
-	.bytes_pad = 0,
-};
-
-/* describe @peer in a GET_PEER message */
-static int ovpn_dco_peer_fill(struct sk_buff *skb, struct net *net,
-			      struct ovpn_peer *peer, u32 portid, u32 seq,
-			      int flags)
-{
-	struct ovpn_socket *sock;
-	struct in6_addr vpn6;
-	struct nlattr *attr;
-	__be16 port = 0;
-	__be32 vpn4;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &ovpn_dco_v2_nl_family, flags,
-			  OVPN_DCO_CMD_GET_PEER);
-	if (!hdr)
+	if (ret || nla_put_net16(skb, OVPN_DCO_GET_PEER_A_LOCAL_PORT, port))
 		return -EMSGSIZE;
-
-	attr = nla_nest_start(skb, OVPN_DCO_A_GET_PEER);
-	if (!attr)
-		goto err;
-
-	rcu_read_lock();
-	sock = rcu_dereference(peer->sock);
-	if (sock)
-		port = inet_sk(sock->sk)->inet_sport;
-	rcu_read_unlock();
-
-	ovpn_nl_peer_vpn_addrs(peer, &vpn4, &vpn6);
-	if (nla_put_u32(skb, OVPN_DCO_GET_PEER_A_PEER_ID, peer->id) ||
-	    nla_put_in_addr(skb, OVPN_DCO_GET_PEER_A_IPV4, vpn4) ||
-	    nla_put_in6_addr(skb, OVPN_DCO_GET_PEER_A_IPV6, &vpn6) ||
-	    nla_put_u32(skb, OVPN_DCO_GET_PEER_A_KEEPALIVE_INTERVAL,
-			READ_ONCE(peer->keepalive_interval)) ||
-	    nla_put_u32(skb, OVPN_DCO_GET_PEER_A_KEEPALIVE_TIMEOUT,
-			READ_ONCE(peer->keepalive_timeout)) ||
-	    ovpn_dco_fill_bind(skb, peer) ||
-	    nla_put_net16(skb, OVPN_DCO_GET_PEER_A_LOCAL_PORT, port) ||
-	    ovpn_nl_put_stats(skb, peer, &ovpn_dco_stats))
-		goto err;
-
-	nla_nest_end(skb, attr);
-	genlmsg_end(skb, hdr);
 	return 0;
-
-err:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
+
+/* how GET_PEER describes a peer: both VPN addresses, zero if unset, and
+ * bytes as u64, as the ovpn-dco module does and OpenVPN 2.6 reads them
+ */
+static const struct ovpn_nl_peer_desc ovpn_dco_peer_desc = {
+	.family = &ovpn_dco_v2_nl_family,
+	.cmd = OVPN_DCO_CMD_GET_PEER,
+	.nest = OVPN_DCO_A_GET_PEER,
+	.id = OVPN_DCO_GET_PEER_A_PEER_ID,
+	.vpn4 = OVPN_DCO_GET_PEER_A_IPV4,
+	.vpn6 = OVPN_DCO_GET_PEER_A_IPV6,
+	.vpn_always = true,
+	.keepalive_interval = OVPN_DCO_GET_PEER_A_KEEPALIVE_INTERVAL,
+	.keepalive_timeout = OVPN_DCO_GET_PEER_A_KEEPALIVE_TIMEOUT,
+	.put_own = ovpn_dco_put_own,
+	.stats = {
+		.bytes = {
+			OVPN_DCO_GET_PEER_A_VPN_RX_BYTES,
+			OVPN_DCO_GET_PEER_A_VPN_TX_BYTES,
+			OVPN_DCO_GET_PEER_A_LINK_RX_BYTES,
+			OVPN_DCO_GET_PEER_A_LINK_TX_BYTES,
+		},
+		.packets = {
+			OVPN_DCO_GET_PEER_A_VPN_RX_PACKETS,
+			OVPN_DCO_GET_PEER_A_VPN_TX_PACKETS,
+			OVPN_DCO_GET_PEER_A_LINK_RX_PACKETS,
+			OVPN_DCO_GET_PEER_A_LINK_TX_PACKETS,
+		},
+		.bytes_u64 = true,
+		/* where alignment needs it, attribute 0 pads, as in
+		 * ovpn-dco
+		 */
+		.bytes_pad = 0,
+	},
+};
 
 /**
  * ovpn_dco_v2_nl_get_peer_doit - GET_PEER: describe one peer
@@ -410,7 +383,7 @@ int ovpn_dco_v2_nl_get_peer_doit(struct sk_buff *skb, struct genl_info *info)
 
 	return ovpn_nl_peer_reply(info, info->user_ptr[0],
 				  attrs[OVPN_DCO_GET_PEER_A_PEER_ID],
-				  ovpn_dco_peer_fill);
+				  &ovpn_dco_peer_desc);
 }
 
 /**
@@ -424,7 +397,7 @@ int ovpn_dco_v2_nl_get_peer_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
 	return ovpn_nl_peer_dump(skb, cb, OVPN_DCO_A_IFINDEX, &ovpn_nl_ops_dco,
-				 ovpn_dco_peer_fill);
+				 &ovpn_dco_peer_desc);
 }
 
 /* DEL_PEER: tell OpenVPN 2.6 that a peer was removed */

@@ -3,8 +3,10 @@
  *
  * Copyright (C) 2026 The ovpn developers
  *
- * Hand-written handlers of the "ovpn" generic netlink family; policies
- * and the ops table are generated from the YAML spec in netlink-gen.c.
+ * Hand-written handlers of the "ovpn" generic netlink family: requests
+ * about peers and notifications here, requests about keys in
+ * netlink-key.c. Policies and the ops table are generated from the YAML
+ * spec in netlink-gen.c.
  */
 
 #include <linux/netdevice.h>
@@ -12,11 +14,9 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
-#include <net/tcp_states.h>
 #include <uapi/linux/ovpn.h>
 
 #include "bind.h"
-#include "crypto.h"
 #include "netdev.h"
 #include "netlink-core.h"
 #include "netlink.h"
@@ -371,76 +371,41 @@ err:
 	return -EMSGSIZE;
 }
 
-/* where PEER_GET puts the counters of a peer */
-static const struct ovpn_nl_stats_attrs ovpn_nl_stats = {
-	.bytes = {
-		OVPN_A_PEER_VPN_RX_BYTES, OVPN_A_PEER_VPN_TX_BYTES,
-		OVPN_A_PEER_LINK_RX_BYTES, OVPN_A_PEER_LINK_TX_BYTES,
-	},
-	.packets = {
-		OVPN_A_PEER_VPN_RX_PACKETS, OVPN_A_PEER_VPN_TX_PACKETS,
-		OVPN_A_PEER_LINK_RX_PACKETS, OVPN_A_PEER_LINK_TX_PACKETS,
+/* the attributes of a peer only this family has: the id it sends with
+ * and its transport endpoints
+ */
+static int ovpn_nl_put_own(struct sk_buff *skb, struct net *net,
+			   struct ovpn_peer *peer)
+{
+	if (nla_put_u32(skb, OVPN_A_PEER_TX_ID, READ_ONCE(peer->tx_id)))
+		return -EMSGSIZE;
+	return ovpn_nl_put_endpoints(skb, net, peer);
+}
+
+/* how PEER_GET describes a peer */
+static const struct ovpn_nl_peer_desc ovpn_nl_peer_desc = {
+	.family = &ovpn_nl_family,
+	.cmd = OVPN_CMD_PEER_GET,
+	.nest = OVPN_A_PEER,
+	.id = OVPN_A_PEER_ID,
+	.vpn4 = OVPN_A_PEER_VPN_IPV4,
+	.vpn6 = OVPN_A_PEER_VPN_IPV6,
+	.keepalive_interval = OVPN_A_PEER_KEEPALIVE_INTERVAL,
+	.keepalive_timeout = OVPN_A_PEER_KEEPALIVE_TIMEOUT,
+	.put_own = ovpn_nl_put_own,
+	.stats = {
+		.bytes = {
+			OVPN_A_PEER_VPN_RX_BYTES, OVPN_A_PEER_VPN_TX_BYTES,
+			OVPN_A_PEER_LINK_RX_BYTES, OVPN_A_PEER_LINK_TX_BYTES,
+		},
+		.packets = {
+			OVPN_A_PEER_VPN_RX_PACKETS,
+			OVPN_A_PEER_VPN_TX_PACKETS,
+			OVPN_A_PEER_LINK_RX_PACKETS,
+			OVPN_A_PEER_LINK_TX_PACKETS,
+		},
 	},
 };
-
-/**
- * ovpn_nl_peer_fill - describe a peer in a netlink message
- * @skb: the message
- * @net: the netns of the requester, for the socket's netns id
- * @peer: the peer
- * @portid: the requester's port id
- * @seq: the request's sequence number
- * @flags: netlink message flags
- *
- * Return: 0 on success or -EMSGSIZE
- */
-static int ovpn_nl_peer_fill(struct sk_buff *skb, struct net *net,
-			     struct ovpn_peer *peer, u32 portid, u32 seq,
-			     int flags)
-{
-	struct in6_addr vpn6;
-	struct nlattr *attr;
-	__be32 vpn4;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &ovpn_nl_family, flags,
-			  OVPN_CMD_PEER_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-
-	attr = nla_nest_start(skb, OVPN_A_PEER);
-	if (!attr)
-		goto err;
-
-	if (nla_put_u32(skb, OVPN_A_PEER_ID, peer->id) ||
-	    nla_put_u32(skb, OVPN_A_PEER_TX_ID, READ_ONCE(peer->tx_id)))
-		goto err;
-
-	ovpn_nl_peer_vpn_addrs(peer, &vpn4, &vpn6);
-	if (vpn4 && nla_put_in_addr(skb, OVPN_A_PEER_VPN_IPV4, vpn4))
-		goto err;
-	if (!ipv6_addr_any(&vpn6) &&
-	    nla_put_in6_addr(skb, OVPN_A_PEER_VPN_IPV6, &vpn6))
-		goto err;
-
-	if (nla_put_u32(skb, OVPN_A_PEER_KEEPALIVE_INTERVAL,
-			READ_ONCE(peer->keepalive_interval)) ||
-	    nla_put_u32(skb, OVPN_A_PEER_KEEPALIVE_TIMEOUT,
-			READ_ONCE(peer->keepalive_timeout)))
-		goto err;
-
-	if (ovpn_nl_put_endpoints(skb, net, peer) ||
-	    ovpn_nl_put_stats(skb, peer, &ovpn_nl_stats))
-		goto err;
-
-	nla_nest_end(skb, attr);
-	genlmsg_end(skb, hdr);
-	return 0;
-
-err:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
 
 /**
  * ovpn_nl_peer_get_doit - PEER_GET of one peer
@@ -459,7 +424,8 @@ int ovpn_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 
 	return ovpn_nl_peer_reply(info, info->user_ptr[0],
-				  attrs[OVPN_A_PEER_ID], ovpn_nl_peer_fill);
+				  attrs[OVPN_A_PEER_ID],
+				  &ovpn_nl_peer_desc);
 }
 
 /**
@@ -472,7 +438,7 @@ int ovpn_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 int ovpn_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return ovpn_nl_peer_dump(skb, cb, OVPN_A_IFINDEX, &ovpn_nl_ops_ovpn,
-				 ovpn_nl_peer_fill);
+				 &ovpn_nl_peer_desc);
 }
 
 /**
@@ -493,203 +459,6 @@ int ovpn_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	return ovpn_nl_peer_del(info->user_ptr[0], attrs[OVPN_A_PEER_ID],
 				info->extack);
-}
-
-/* The KEYCONF attributes each command accepts (see the PEER sets) */
-#define OVPN_KEYCONF_ATTRS_ID	BIT(OVPN_A_KEYCONF_PEER_ID)
-#define OVPN_KEYCONF_ATTRS_SLOT	\
-	(OVPN_KEYCONF_ATTRS_ID | BIT(OVPN_A_KEYCONF_SLOT))
-#define OVPN_KEYCONF_ATTRS_NEW						\
-	(OVPN_KEYCONF_ATTRS_SLOT | BIT(OVPN_A_KEYCONF_KEY_ID) |		\
-	 BIT(OVPN_A_KEYCONF_CIPHER_ALG) |				\
-	 BIT(OVPN_A_KEYCONF_ENCRYPT_DIR) | BIT(OVPN_A_KEYCONF_DECRYPT_DIR))
-
-/**
- * ovpn_nl_keyconf_parse - parse the KEYCONF nest of a request
- * @info: the request
- * @attrs: where to parse it, OVPN_A_KEYCONF_MAX + 1 entries
- * @attr_set: bitmask of the attributes this command takes, all of them
- *	      required
- *
- * Return: 0 on success or a negative error code, with extack set
- */
-static int ovpn_nl_keyconf_parse(struct genl_info *info,
-				 struct nlattr **attrs, unsigned long attr_set)
-{
-	int i, ret;
-
-	if (GENL_REQ_ATTR_CHECK(info, OVPN_A_KEYCONF))
-		return -EINVAL;
-
-	ret = nla_parse_nested(attrs, OVPN_A_KEYCONF_MAX,
-			       info->attrs[OVPN_A_KEYCONF],
-			       ovpn_keyconf_nl_policy, info->extack);
-	if (ret)
-		return ret;
-
-	for (i = 1; i <= OVPN_A_KEYCONF_MAX; i++) {
-		if (attrs[i] && !(attr_set & BIT(i))) {
-			NL_SET_ERR_MSG_FMT_MOD(info->extack,
-					       "key attribute %d is not accepted by this command",
-					       i);
-			NL_SET_BAD_ATTR(info->extack, attrs[i]);
-			return -EINVAL;
-		}
-	}
-
-	for_each_set_bit(i, &attr_set, OVPN_A_KEYCONF_MAX + 1)
-		if (NL_REQ_ATTR_CHECK(info->extack,
-				      info->attrs[OVPN_A_KEYCONF], attrs, i))
-			return -EINVAL;
-
-	return 0;
-}
-
-/* how KEY_NEW lays out a key */
-static const struct ovpn_nl_key_attrs ovpn_nl_key = {
-	.policy = ovpn_keyconf_nl_policy,
-	.peer_id = OVPN_A_KEYCONF_PEER_ID,
-	.slot = OVPN_A_KEYCONF_SLOT,
-	.key_id = OVPN_A_KEYCONF_KEY_ID,
-	.alg = OVPN_A_KEYCONF_CIPHER_ALG,
-	.encrypt = OVPN_A_KEYCONF_ENCRYPT_DIR,
-	.decrypt = OVPN_A_KEYCONF_DECRYPT_DIR,
-	.dir = {
-		.policy = ovpn_keydir_nl_policy,
-		.max = OVPN_A_KEYDIR_MAX,
-		.key = OVPN_A_KEYDIR_CIPHER_KEY,
-		.nonce = OVPN_A_KEYDIR_NONCE_TAIL,
-	},
-};
-
-/**
- * ovpn_nl_key_new_doit - KEY_NEW: install a key in a slot of a peer
- * @skb: the request
- * @info: its attributes
- *
- * Return: 0 on success or a negative error code, with extack set
- */
-int ovpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
-	int ret;
-
-	BUILD_BUG_ON(OVPN_A_KEYDIR_MAX > OVPN_NL_KEYDIR_MAX);
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_NEW);
-	if (ret)
-		return ret;
-
-	return ovpn_nl_key_new(info->user_ptr[0], info->attrs[OVPN_A_KEYCONF],
-			       attrs, &ovpn_nl_key, info->extack);
-}
-
-/**
- * ovpn_nl_key_get_doit - KEY_GET: describe the key in a slot of a peer
- * @skb: the request
- * @info: its attributes
- *
- * Return: 0 on success or a negative error code, with extack set
- */
-int ovpn_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
-	struct ovpn_priv *ovpn = info->user_ptr[0];
-	struct ovpn_key_config kc = {};
-	enum ovpn_key_slot slot;
-	struct ovpn_peer *peer;
-	struct nlattr *nest;
-	struct sk_buff *msg;
-	void *hdr;
-	int ret;
-
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_SLOT);
-	if (ret)
-		return ret;
-	slot = nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]);
-
-	peer = ovpn_nl_peer_get(ovpn, attrs[OVPN_A_KEYCONF_PEER_ID],
-				info->extack);
-	if (!peer)
-		return -ENOENT;
-
-	ret = ovpn_crypto_config_get(&peer->crypto, slot, &kc);
-	if (ret) {
-		NL_SET_ERR_MSG_FMT_MOD(info->extack, "no key in slot %u",
-				       slot);
-		NL_SET_BAD_ATTR(info->extack, attrs[OVPN_A_KEYCONF_SLOT]);
-		goto out_put;
-	}
-
-	ret = -ENOMEM;
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		goto out_put;
-
-	hdr = genlmsg_put_reply(msg, info, &ovpn_nl_family, 0,
-				OVPN_CMD_KEY_GET);
-	if (!hdr)
-		goto err_free_msg;
-	nest = nla_nest_start(msg, OVPN_A_KEYCONF);
-	if (!nest ||
-	    nla_put_u32(msg, OVPN_A_KEYCONF_PEER_ID, peer->id) ||
-	    nla_put_u32(msg, OVPN_A_KEYCONF_SLOT, slot) ||
-	    nla_put_u32(msg, OVPN_A_KEYCONF_KEY_ID, kc.key_id) ||
-	    nla_put_u32(msg, OVPN_A_KEYCONF_CIPHER_ALG, kc.cipher_alg))
-		goto err_free_msg;
-	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-
-	ret = genlmsg_reply(msg, info);
-	goto out_put;
-
-err_free_msg:
-	ret = -EMSGSIZE;
-	nlmsg_free(msg);
-out_put:
-	ovpn_peer_put(peer);
-	return ret;
-}
-
-/**
- * ovpn_nl_key_swap_doit - KEY_SWAP: swap the primary and secondary key
- * @skb: the request
- * @info: its attributes
- *
- * Return: 0 on success or a negative error code, with extack set
- */
-int ovpn_nl_key_swap_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
-	int ret;
-
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_ID);
-	if (ret)
-		return ret;
-
-	return ovpn_nl_key_swap(info->user_ptr[0],
-				attrs[OVPN_A_KEYCONF_PEER_ID], info->extack);
-}
-
-/**
- * ovpn_nl_key_del_doit - KEY_DEL: empty a key slot of a peer
- * @skb: the request
- * @info: its attributes
- *
- * Return: 0 on success or a negative error code, with extack set
- */
-int ovpn_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
-	int ret;
-
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_SLOT);
-	if (ret)
-		return ret;
-
-	return ovpn_nl_key_del(info->user_ptr[0],
-			       attrs[OVPN_A_KEYCONF_PEER_ID],
-			       nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]),
-			       info->extack);
 }
 
 /* the netns whose listeners hear about a peer: its socket's */
