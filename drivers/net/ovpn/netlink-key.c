@@ -13,6 +13,7 @@
 
 #include "crypto.h"
 #include "netlink-core.h"
+#include "netlink.h"
 #include "netlink-gen.h"
 #include "ovpnpriv.h"
 #include "peer.h"
@@ -27,47 +28,6 @@
 	(OVPN_KEYCONF_ATTRS_SLOT | BIT(OVPN_A_KEYCONF_KEY_ID) |		\
 	 BIT(OVPN_A_KEYCONF_CIPHER_ALG) |				\
 	 BIT(OVPN_A_KEYCONF_ENCRYPT_DIR) | BIT(OVPN_A_KEYCONF_DECRYPT_DIR))
-
-/**
- * ovpn_nl_keyconf_parse - parse the KEYCONF nest of a request
- * @info: the request
- * @attrs: where to parse it, OVPN_A_KEYCONF_MAX + 1 entries
- * @attr_set: bitmask of the attributes this command takes, all of them
- *	      required
- *
- * Return: 0 on success or a negative error code, with extack set
- */
-static int ovpn_nl_keyconf_parse(struct genl_info *info,
-				 struct nlattr **attrs, unsigned long attr_set)
-{
-	int i, ret;
-
-	if (GENL_REQ_ATTR_CHECK(info, OVPN_A_KEYCONF))
-		return -EINVAL;
-
-	ret = nla_parse_nested(attrs, OVPN_A_KEYCONF_MAX,
-			       info->attrs[OVPN_A_KEYCONF],
-			       ovpn_keyconf_nl_policy, info->extack);
-	if (ret)
-		return ret;
-
-	for (i = 1; i <= OVPN_A_KEYCONF_MAX; i++) {
-		if (attrs[i] && !(attr_set & BIT(i))) {
-			NL_SET_ERR_MSG_FMT_MOD(info->extack,
-					       "key attribute %d is not accepted by this command",
-					       i);
-			NL_SET_BAD_ATTR(info->extack, attrs[i]);
-			return -EINVAL;
-		}
-	}
-
-	for_each_set_bit(i, &attr_set, OVPN_A_KEYCONF_MAX + 1)
-		if (NL_REQ_ATTR_CHECK(info->extack,
-				      info->attrs[OVPN_A_KEYCONF], attrs, i))
-			return -EINVAL;
-
-	return 0;
-}
 
 /* how KEY_NEW lays out a key */
 static const struct ovpn_nl_key_attrs ovpn_nl_key = {
@@ -99,7 +59,9 @@ int ovpn_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	BUILD_BUG_ON(OVPN_A_KEYDIR_MAX > OVPN_NL_KEYDIR_MAX);
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_NEW);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_KEYCONF, attrs,
+				 OVPN_KEYCONF_ATTRS_NEW,
+				 OVPN_KEYCONF_ATTRS_NEW);
 	if (ret)
 		return ret;
 
@@ -126,7 +88,9 @@ int ovpn_nl_key_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_SLOT);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_KEYCONF, attrs,
+				 OVPN_KEYCONF_ATTRS_SLOT,
+				 OVPN_KEYCONF_ATTRS_SLOT);
 	if (ret)
 		return ret;
 	slot = nla_get_u32(attrs[OVPN_A_KEYCONF_SLOT]);
@@ -186,7 +150,9 @@ int ovpn_nl_key_swap_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
 	int ret;
 
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_ID);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_KEYCONF, attrs,
+				 OVPN_KEYCONF_ATTRS_ID,
+				 OVPN_KEYCONF_ATTRS_ID);
 	if (ret)
 		return ret;
 
@@ -206,7 +172,9 @@ int ovpn_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attrs[OVPN_A_KEYCONF_MAX + 1];
 	int ret;
 
-	ret = ovpn_nl_keyconf_parse(info, attrs, OVPN_KEYCONF_ATTRS_SLOT);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_KEYCONF, attrs,
+				 OVPN_KEYCONF_ATTRS_SLOT,
+				 OVPN_KEYCONF_ATTRS_SLOT);
 	if (ret)
 		return ret;
 

@@ -69,40 +69,62 @@ void ovpn_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 #define OVPN_PEER_ATTRS_NEW	(OVPN_PEER_ATTRS_SET | BIT(OVPN_A_PEER_SOCKET))
 #define OVPN_PEER_ATTRS_ID	BIT(OVPN_A_PEER_ID)
 
+/* the nests of requests: their highest attribute, policy and name */
+static const struct {
+	int max;
+	const struct nla_policy *policy;
+	const char *name;
+} ovpn_nl_nests[] = {
+	[OVPN_A_PEER] = { OVPN_A_PEER_MAX, ovpn_peer_nl_policy, "peer" },
+	[OVPN_A_KEYCONF] = {
+		OVPN_A_KEYCONF_MAX, ovpn_keyconf_nl_policy, "key"
+	},
+};
+
 /**
- * ovpn_nl_peer_parse - parse the PEER nest of a request
+ * ovpn_nl_nest_parse - parse the PEER or KEYCONF nest of a request
  * @info: the request
- * @attrs: where to parse it, OVPN_A_PEER_MAX + 1 entries
+ * @type: OVPN_A_PEER or OVPN_A_KEYCONF
+ * @attrs: where to parse it, as many entries as the nest's highest
+ *	   attribute plus one
  * @allowed: bitmask of the attributes this command accepts
+ * @required: bitmask of the attributes this command requires
  *
  * Return: 0 on success or a negative error code, with extack set
  */
-static int ovpn_nl_peer_parse(struct genl_info *info, struct nlattr **attrs,
-			      unsigned long allowed)
+int ovpn_nl_nest_parse(struct genl_info *info, int type,
+		       struct nlattr **attrs, unsigned long allowed,
+		       unsigned long required)
 {
-	int i, ret;
+	struct nlattr *nest = info->attrs[type];
+	int i, max, ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, OVPN_A_PEER))
+	if (WARN_ON_ONCE(type >= ARRAY_SIZE(ovpn_nl_nests) ||
+			 !ovpn_nl_nests[type].policy))
+		return -EINVAL;
+	max = ovpn_nl_nests[type].max;
+
+	if (GENL_REQ_ATTR_CHECK(info, type))
 		return -EINVAL;
 
-	ret = nla_parse_nested(attrs, OVPN_A_PEER_MAX, info->attrs[OVPN_A_PEER],
-			       ovpn_peer_nl_policy, info->extack);
+	ret = nla_parse_nested(attrs, max, nest, ovpn_nl_nests[type].policy,
+			       info->extack);
 	if (ret)
 		return ret;
 
-	for (i = 1; i <= OVPN_A_PEER_MAX; i++) {
+	for (i = 1; i <= max; i++) {
 		if (attrs[i] && !(allowed & BIT(i))) {
 			NL_SET_ERR_MSG_FMT_MOD(info->extack,
-					       "peer attribute %d is not accepted by this command",
-					       i);
+					       "%s attribute %d is not accepted by this command",
+					       ovpn_nl_nests[type].name, i);
 			NL_SET_BAD_ATTR(info->extack, attrs[i]);
 			return -EINVAL;
 		}
 	}
 
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[OVPN_A_PEER], attrs,
-			      OVPN_A_PEER_ID))
-		return -EINVAL;
+	for_each_set_bit(i, &required, max + 1)
+		if (NL_REQ_ATTR_CHECK(info->extack, nest, attrs, i))
+			return -EINVAL;
 
 	return 0;
 }
@@ -263,7 +285,8 @@ int ovpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ovpn_nl_peer_req req;
 	int ret;
 
-	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_NEW);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_PEER, attrs,
+				 OVPN_PEER_ATTRS_NEW, OVPN_PEER_ATTRS_ID);
 	if (ret)
 		return ret;
 
@@ -292,7 +315,8 @@ int ovpn_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ovpn_nl_peer_req req;
 	int ret;
 
-	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_SET);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_PEER, attrs,
+				 OVPN_PEER_ATTRS_SET, OVPN_PEER_ATTRS_ID);
 	if (ret)
 		return ret;
 
@@ -419,7 +443,8 @@ int ovpn_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attrs[OVPN_A_PEER_MAX + 1];
 	int ret;
 
-	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_ID);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_PEER, attrs,
+				 OVPN_PEER_ATTRS_ID, OVPN_PEER_ATTRS_ID);
 	if (ret)
 		return ret;
 
@@ -453,7 +478,8 @@ int ovpn_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *attrs[OVPN_A_PEER_MAX + 1];
 	int ret;
 
-	ret = ovpn_nl_peer_parse(info, attrs, OVPN_PEER_ATTRS_ID);
+	ret = ovpn_nl_nest_parse(info, OVPN_A_PEER, attrs,
+				 OVPN_PEER_ATTRS_ID, OVPN_PEER_ATTRS_ID);
 	if (ret)
 		return ret;
 
