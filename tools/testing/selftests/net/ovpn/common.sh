@@ -46,6 +46,18 @@ ovpn_netns() {
 	done
 }
 
+# ovpn_one_ns NS MODE ADDR: namespace NS with a veth pair inside it (v0
+# with ADDR, and v1, both up) and ovpn0 in MODE, for tests of a single
+# interface
+ovpn_one_ns() {
+	ovpn_netns "$1" &&
+		$IP -n "$1" link add v0 type veth peer name v1 &&
+		$IP -n "$1" addr add "$3" dev v0 &&
+		$IP -n "$1" link set v0 up &&
+		$IP -n "$1" link set v1 up &&
+		"$OVPN_CLI" -n "$1" iface-new ovpn0 "$2"
+}
+
 # ovpn_check DESCRIPTION COMMAND... - one KTAP result from a command
 ovpn_check() {
 	local desc=$1
@@ -91,4 +103,11 @@ ovpn_require_root() {
 		ktap_skip_all "must run as root"
 		exit "$KSFT_SKIP"
 	fi
+}
+
+# ovpn_start PLAN: root or skip, then the KTAP header and plan
+ovpn_start() {
+	ovpn_require_root
+	ktap_print_header
+	ktap_set_plan "$1"
 }

@@ -83,6 +83,14 @@ tcp_dco_connect() {
 	ovpn_wait_for 10 grep -q '^ready' "$log"
 }
 
+# tcp_setup_raw [OPTS...]: tcp_setup, a tcp-raw in ns1 that only
+# waits, and peer-tcp in ns0 connected to it with OPTS
+tcp_setup_raw() {
+	tcp_setup &&
+		tcp_raw "$tmp/raw.log" wait &&
+		tcp_dco_connect "$tmp/peer0.log" "$@"
+}
+
 # tcp_stop PID: SIGTERM, then wait for the process (its stats line)
 tcp_stop() {
 	kill "$1" 2>/dev/null

@@ -16,9 +16,7 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 
 OVPN_TRANSPORT=${OVPN_TRANSPORT:-udp4}
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 7
+ovpn_start 7
 
 nsh=ovpn-fwdh-$$
 nsc=ovpn-fwdc-$$

@@ -30,9 +30,7 @@ fi
 seconds=${OVPN_FUZZ_SECONDS:-120}
 cipher=${OVPN_CIPHER:-aes-gcm}
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 6
+ovpn_start 6
 
 ns0=ovpn-fuzz0-$$
 ns1=ovpn-fuzz1-$$

@@ -6,9 +6,7 @@
 
 source "$(dirname "$(realpath "$0")")/common.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 9
+ovpn_start 9
 
 ns=ovpn-iface-$$
 ovpn_netns "$ns" || ktap_exit_fail_msg "cannot create netns"

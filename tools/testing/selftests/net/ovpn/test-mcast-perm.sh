@@ -8,9 +8,7 @@
 
 source "$(dirname "$(realpath "$0")")/common.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 4
+ovpn_start 4
 
 ns=ovpn-mcast-$$
 

@@ -8,9 +8,7 @@
 
 source "$(dirname "$(realpath "$0")")/common.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 9
+ovpn_start 9
 
 n=${OVPN_MANY_PEERS:-1000}
 ns=ovpn-many-$$
@@ -44,13 +42,8 @@ peer_count_is() {
 	[ "$(cli peer-get ovpn0 | grep -c '^id=')" -eq "$1" ]
 }
 
-ovpn_netns "$ns" || ktap_exit_fail_msg "cannot create netns"
-$IP -n "$ns" link set lo up
-$IP -n "$ns" link add v0 type veth peer name v1
-$IP -n "$ns" addr add 198.18.0.1/16 dev v0
-$IP -n "$ns" link set v0 up
-$IP -n "$ns" link set v1 up
-cli iface-new ovpn0 mp || ktap_exit_fail_msg "cannot create ovpn0"
+ovpn_one_ns "$ns" mp 198.18.0.1/16 ||
+	ktap_exit_fail_msg "cannot create the namespace and ovpn0"
 
 cli listen >"$tmp/ntf.log" 2>&1 &
 ovpn_wait_for 10 grep -q '^ready' "$tmp/ntf.log" ||

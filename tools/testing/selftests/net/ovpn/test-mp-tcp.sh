@@ -9,9 +9,7 @@
 
 source "$(dirname "$(realpath "$0")")/common.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 11
+ovpn_start 11
 
 srv=ovpn-mpts-$$
 clients=(1 2 3)

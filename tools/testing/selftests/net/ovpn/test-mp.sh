@@ -22,9 +22,7 @@
 
 source "$(dirname "$(realpath "$0")")/common.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 30
+ovpn_start 30
 
 CLIENTS="1 2 3 4 5 6"
 port=1194

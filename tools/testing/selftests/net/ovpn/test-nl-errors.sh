@@ -7,9 +7,7 @@
 
 source "$(dirname "$(realpath "$0")")/common.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 52
+ovpn_start 52
 
 ns=ovpn-nlerr-$$
 
@@ -17,13 +15,8 @@ cli() {
 	"$OVPN_CLI" -n "$ns" "$@"
 }
 
-ovpn_netns "$ns" || ktap_exit_fail_msg "cannot create netns"
-$IP -n "$ns" link set lo up
-$IP -n "$ns" link add v0 type veth peer name v1
-$IP -n "$ns" addr add 198.18.0.1/24 dev v0
-$IP -n "$ns" link set v0 up
-$IP -n "$ns" link set v1 up
-cli iface-new ovpn0 p2p || ktap_exit_fail_msg "cannot create ovpn0"
+ovpn_one_ns "$ns" p2p 198.18.0.1/24 ||
+	ktap_exit_fail_msg "cannot create the namespace and ovpn0"
 
 remote=(--remote 198.18.0.2:1194)
 udp=(--sock udp "${remote[@]}")

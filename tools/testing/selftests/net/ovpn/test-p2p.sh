@@ -6,47 +6,12 @@
 # traffic, forged packets dropped and counted, the wire header, control
 # packets left to userspace, keepalive, expiry and socket close.
 #
-# Variables (the variant scripts set them):
-#   OVPN_FAMILY  4 or 6: address family of the transport (default 4)
-#   OVPN_CIPHER  aes-gcm or chacha20-poly1305 (default aes-gcm)
+# Variables: OVPN_FAMILY and OVPN_CIPHER, as in p2p-lib.sh
 
 source "$(dirname "$(realpath "$0")")/common.sh"
+source "$OVPN_DIR/p2p-lib.sh"
 
-OVPN_FAMILY=${OVPN_FAMILY:-4}
-OVPN_CIPHER=${OVPN_CIPHER:-aes-gcm}
-
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 24
-
-ns0=ovpn-p2p0-$$
-ns1=ovpn-p2p1-$$
-port=1194
-peer_id=1
-
-if [ "$OVPN_FAMILY" = 6 ]; then
-	out0=2001:db8::1
-	out1=2001:db8::2
-	ep0="[$out0]:$port"
-	ep1="[$out1]:$port"
-else
-	out0=198.18.0.1
-	out1=198.18.0.2
-	ep0="$out0:$port"
-	ep1="$out1:$port"
-fi
-in0=198.19.0.1
-in1=198.19.0.2
-in6_0=2001:db8:1::1
-in6_1=2001:db8:1::2
-
-cli0() {
-	"$OVPN_CLI" -n "$ns0" "$@"
-}
-
-cli1() {
-	"$OVPN_CLI" -n "$ns1" "$@"
-}
+ovpn_start 24
 
 # start_peer NS LOCAL REMOTE KEYDIR LOG [EXTRA...]: peer-udp in the
 # background, waiting for it to be ready; its pid goes to $peer_pid
@@ -61,40 +26,12 @@ start_peer() {
 	ovpn_wait_for 10 grep -q '^ready' "$log"
 }
 
-# peer_stat NS FIELD: a counter from peer-get
-peer_stat() {
-	"$OVPN_CLI" -n "$1" peer-get ovpn0 $peer_id |
-		tr ' ' '\n' | sed -n "s/^$2=//p"
-}
-
 rx_dropped() {
 	$IP netns exec "$1" cat /sys/class/net/ovpn0/statistics/rx_dropped
 }
 
 setup() {
-	local ns
-
-	ovpn_netns "$ns0" "$ns1" || return 1
-	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
-		return 1
-	for ns in "$ns0" "$ns1"; do
-		$IP -n "$ns" link set lo up
-	done
-	$IP -n "$ns0" addr add 198.18.0.1/24 dev v0
-	$IP -n "$ns1" addr add 198.18.0.2/24 dev v1
-	$IP -n "$ns0" addr add 2001:db8::1/64 dev v0 nodad
-	$IP -n "$ns1" addr add 2001:db8::2/64 dev v1 nodad
-	$IP -n "$ns0" link set v0 up
-	$IP -n "$ns1" link set v1 up
-
-	cli0 iface-new ovpn0 p2p && cli1 iface-new ovpn0 p2p || return 1
-	$IP -n "$ns0" addr add $in0/24 dev ovpn0
-	$IP -n "$ns1" addr add $in1/24 dev ovpn0
-	$IP -n "$ns0" addr add $in6_0/64 dev ovpn0 nodad
-	$IP -n "$ns1" addr add $in6_1/64 dev ovpn0 nodad
-	$IP -n "$ns0" link set ovpn0 up
-	$IP -n "$ns1" link set ovpn0 up
-
+	p2p_links || return 1
 	start_peer "$ns0" "$ep0" "$ep1" 0 "$tmp/peer0.log" --ctrl 2001020304 &&
 		peer0=$peer_pid &&
 		start_peer "$ns1" "$ep1" "$ep0" 1 "$tmp/peer1.log" \
@@ -106,22 +43,10 @@ ovpn_check "setup: namespaces, interfaces, peers and keys (IPv$OVPN_FAMILY trans
 
 ovpn_check "carrier is on once the peer exists" \
 	bash -c "$IP -n $ns0 link show ovpn0 | grep -q LOWER_UP"
-ovpn_check "IPv4 ping through the tunnel" \
-	$IP netns exec "$ns0" ping -q -c 3 -i 0.2 -W 5 $in1
-ovpn_check "IPv6 ping through the tunnel" \
-	$IP netns exec "$ns0" ping -q -6 -c 3 -i 0.2 -W 5 $in6_1
-ovpn_check "flood ping without loss" \
-	bash -c "$IP netns exec $ns0 ping -q -f -c 500 -W 5 $in1 | grep -q ' 0% packet loss'"
-ovpn_check "3000-byte IPv4 pings" \
-	$IP netns exec "$ns0" ping -q -s 3000 -c 3 -i 0.2 -W 5 $in1
-ovpn_check "3000-byte IPv6 pings" \
-	$IP netns exec "$ns0" ping -q -6 -s 3000 -c 3 -i 0.2 -W 5 $in6_1
+p2p_ping_checks
 
 iperf() {
-	$IP netns exec "$ns1" iperf3 -s -1 -D -B $in1 --logfile "$tmp/iperf-s.log" &&
-		ovpn_wait_for 5 bash -c "$IP netns exec $ns1 ss -ltn | grep -q $in1:5201" &&
-		$IP netns exec "$ns0" iperf3 -c $in1 -t 2 -f m >"$tmp/iperf.log" &&
-		grep -E 'receiver$' "$tmp/iperf.log" | sed 's/^/# /'
+	iperf_start 2 && iperf_done
 }
 ovpn_check "iperf3 TCP through the tunnel" iperf
 
@@ -131,43 +56,27 @@ ovpn_check "per-peer inner and outer counters moved" bash -c "
 	[ \$($OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id | tr ' ' '\n' |
 	     sed -n 's/^link-tx-bytes=//p') -gt 1000000 ]"
 
-# the wire: P_DATA_V2 (opcode 9) with key id 0 and our peer id
-capture_first_word() {
+# capture_data LOG: capture, in ns1, one data packet (P_DATA_V2, opcode
+# 9) of a ping from ns0
+capture_data() {
 	cli1 capture --port $port --opcode 9 --count 1 --timeout 10 \
-		>"$tmp/cap.log" &
+		>"$1" &
 	local cap=$!
 
 	sleep 0.5
 	$IP netns exec "$ns0" ping -q -c 2 -i 0.2 -W 2 $in1 >/dev/null
 	wait $cap
+}
+
+# the wire: P_DATA_V2 with key id 0 and our peer id
+capture_first_word() {
+	capture_data "$tmp/cap.log"
 	grep -qiE 'hex=48000001' "$tmp/cap.log"
 }
 ovpn_check "wire: the first header word is 0x48 plus the peer id" \
 	capture_first_word
 
-# key rotation under traffic: install the new key as secondary on both
-# sides, swap, delete the old one; not a single ping may be lost
-rotate() {
-	$IP netns exec "$ns0" ping -q -c 150 -i 0.02 -W 5 $in1 \
-		>"$tmp/rot-ping.log" &
-	local ping=$!
-
-	sleep 0.5
-	cli0 key-new ovpn0 $peer_id --slot secondary --key-id 1 \
-		--cipher "$OVPN_CIPHER" --key-seed rot1 --key-dir 0 &&
-		cli1 key-new ovpn0 $peer_id --slot secondary --key-id 1 \
-			--cipher "$OVPN_CIPHER" --key-seed rot1 --key-dir 1 &&
-		sleep 0.3 &&
-		cli0 key-swap ovpn0 $peer_id &&
-		sleep 0.3 &&
-		cli1 key-swap ovpn0 $peer_id &&
-		sleep 0.3 &&
-		cli0 key-del ovpn0 $peer_id --slot secondary &&
-		cli1 key-del ovpn0 $peer_id --slot secondary || return 1
-	wait $ping || return 1
-	grep -q ' 0% packet loss' "$tmp/rot-ping.log"
-}
-ovpn_check "key rotation under traffic loses nothing" rotate
+ovpn_check "key rotation under traffic loses nothing" p2p_rotate rot1
 ovpn_check "the primary key is now key id 1" \
 	bash -c "$OVPN_CLI -n $ns0 key-get ovpn0 $peer_id --slot primary | grep -q 'key-id=1'"
 
@@ -175,15 +84,9 @@ ovpn_check "the primary key is now key id 1" \
 # again (replay), with one bit flipped (corrupt) and with an unknown key
 # id, all from the real peer's address and port
 forge() {
-	local pkt before after hdr rest
+	local pkt before hdr rest
 
-	cli1 capture --port $port --opcode 9 --count 1 --timeout 10 \
-		>"$tmp/cap2.log" &
-	local cap=$!
-
-	sleep 0.5
-	$IP netns exec "$ns0" ping -q -c 2 -i 0.2 -W 2 $in1 >/dev/null
-	wait $cap
+	capture_data "$tmp/cap2.log"
 	pkt=$(sed -n 's/.*hex=//p' "$tmp/cap2.log" | head -1)
 	[ ${#pkt} -gt 60 ] || return 1
 
@@ -217,19 +120,9 @@ ovpn_check "control packets are read by userspace from the same socket" \
 # keepalive: both sides idle with keepalive on; the peers survive on
 # keepalives alone, which are counted on the link but never delivered
 keepalive() {
-	local vpn_rx link_rx
-
 	cli0 peer-set ovpn0 $peer_id --keepalive 1,4 &&
-		cli1 peer-set ovpn0 $peer_id --keepalive 1,4 || return 1
-	vpn_rx=$(peer_stat "$ns0" vpn-rx-packets)
-	link_rx=$(peer_stat "$ns0" link-rx-packets)
-	sleep 6
-	# the stack may send a few packets of its own (IPv6 MLD): what was
-	# received on the link but not delivered are the keepalives
-	vpn_rx=$(($(peer_stat "$ns0" vpn-rx-packets) - vpn_rx))
-	link_rx=$(($(peer_stat "$ns0" link-rx-packets) - link_rx))
-	ktap_print_msg "keepalive: $link_rx received, $vpn_rx delivered"
-	[ $((link_rx - vpn_rx)) -ge 3 ]
+		cli1 peer-set ovpn0 $peer_id --keepalive 1,4 &&
+		p2p_keepalives 6 && [ "$p2p_undelivered" -ge 3 ]
 }
 ovpn_check "idle peers exchange keepalives that are not delivered" \
 	keepalive
@@ -311,17 +204,7 @@ ovpn_check "in P2P mode a new peer replaces the old one" replace
 ovpn_check "peers report their socket's local port" \
 	bash -c "$OVPN_CLI -n $ns1 peer-get ovpn0 $peer_id | grep -qE 'local-port=$port|local=.*:$port'"
 
-teardown() {
-	cli1 listen --timeout 10 >"$tmp/ntf3.log" &
-	local listen=$!
-
-	ovpn_wait_for 5 grep -q '^ready' "$tmp/ntf3.log" || return 1
-	cli1 iface-del ovpn0 || return 1
-	ovpn_wait_for 5 grep -q 'peer-del-ntf' "$tmp/ntf3.log"
-	kill $listen
-	wait $listen
-	grep -q 'peer-del-ntf.*reason=teardown' "$tmp/ntf3.log"
-}
-ovpn_check "deleting the interface removes its peer (teardown)" teardown
+ovpn_check "deleting the interface removes its peer (teardown)" \
+	p2p_teardown 1
 
 ktap_finished

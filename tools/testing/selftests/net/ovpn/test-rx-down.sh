@@ -6,31 +6,17 @@
 # packet the peer took is in rx_dropped exactly once, never twice.
 
 source "$(dirname "$(realpath "$0")")/common.sh"
+p2p_ns=ovpn-rxdown
+source "$OVPN_DIR/p2p-lib.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 4
-
-ns0=ovpn-rxdown0-$$
-ns1=ovpn-rxdown1-$$
-peer_id=1
+ovpn_start 4
 
 setup() {
 	local i ns
 
-	ovpn_netns "$ns0" "$ns1" || return 1
-	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
-		return 1
+	p2p_links || return 1
 	for i in 0 1; do
 		ns=ovpn-rxdown$i-$$
-		$IP -n "$ns" link set lo up &&
-			$IP -n "$ns" addr add "198.18.0.$((i + 1))/24" \
-				dev "v$i" &&
-			$IP -n "$ns" link set "v$i" up &&
-			"$OVPN_CLI" -n "$ns" iface-new ovpn0 p2p &&
-			$IP -n "$ns" addr add "198.19.0.$((i + 1))/24" \
-				dev ovpn0 &&
-			$IP -n "$ns" link set ovpn0 up || return 1
 		"$OVPN_CLI" -n "$ns" peer-udp ovpn0 $peer_id \
 			--bind "198.18.0.$((i + 1)):1194" \
 			--remote "198.18.0.$((2 - i)):1194" \

@@ -9,9 +9,7 @@
 source "$(dirname "$(realpath "$0")")/common.sh"
 source "$OVPN_DIR/tcp-lib.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 3
+ovpn_start 3
 
 setup() {
 	tcp_setup || return 1

@@ -8,14 +8,10 @@
 source "$(dirname "$(realpath "$0")")/common.sh"
 source "$OVPN_DIR/tcp-lib.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 3
+ovpn_start 3
 
 setup() {
-	tcp_setup &&
-		tcp_raw "$tmp/raw.log" wait &&
-		tcp_dco_connect "$tmp/peer0.log" --recv-thread &&
+	tcp_setup_raw --recv-thread &&
 		ovpn_wait_for 10 grep -q '^recv-thread .*waiting' \
 			"$tmp/peer0.log"
 }

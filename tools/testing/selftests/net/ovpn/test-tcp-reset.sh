@@ -11,9 +11,7 @@
 source "$(dirname "$(realpath "$0")")/common.sh"
 source "$OVPN_DIR/tcp-lib.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 8
+ovpn_start 8
 
 # send_fails LOG: SIGUSR1 makes peer $peer0 send a framed control
 # packet; it must fail with EPIPE or ECONNRESET

@@ -9,14 +9,10 @@
 source "$(dirname "$(realpath "$0")")/common.sh"
 source "$OVPN_DIR/tcp-lib.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 3
+ovpn_start 3
 
 setup() {
-	tcp_setup &&
-		tcp_raw "$tmp/raw.log" wait &&
-		tcp_dco_connect "$tmp/peer0.log" --ulp tls
+	tcp_setup_raw --ulp tls
 }
 ovpn_check "setup: a DCO peer on TCP, a raw remote" setup ||
 	ktap_exit_fail_msg "setup failed: $(cat "$tmp"/*.log)"

@@ -8,9 +8,7 @@
 source "$(dirname "$(realpath "$0")")/common.sh"
 source "$OVPN_DIR/tcp-lib.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 5
+ovpn_start 5
 
 setup() {
 	tcp_setup dco &&

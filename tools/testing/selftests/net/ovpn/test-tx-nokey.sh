@@ -8,19 +8,10 @@
 # keys.
 
 source "$(dirname "$(realpath "$0")")/common.sh"
+p2p_ns=ovpn-nokey
+source "$OVPN_DIR/p2p-lib.sh"
 
-ovpn_require_root
-ktap_print_header
-ktap_set_plan 5
-
-ns0=ovpn-nokey0-$$
-ns1=ovpn-nokey1-$$
-peer_id=1
-in1=198.19.0.2
-
-cli0() {
-	"$OVPN_CLI" -n "$ns0" "$@"
-}
+ovpn_start 5
 
 # start_peer I LOG [KEY-OPTS...]: peer-udp in namespace I, pid in $peer_pid
 start_peer() {
@@ -35,22 +26,7 @@ start_peer() {
 }
 
 setup() {
-	local i ns
-
-	ovpn_netns "$ns0" "$ns1" || return 1
-	$IP -n "$ns0" link add v0 type veth peer name v1 netns "$ns1" ||
-		return 1
-	for i in 0 1; do
-		ns=ovpn-nokey$i-$$
-		$IP -n "$ns" link set lo up &&
-			$IP -n "$ns" addr add "198.18.0.$((i + 1))/24" \
-				dev "v$i" &&
-			$IP -n "$ns" link set "v$i" up &&
-			"$OVPN_CLI" -n "$ns" iface-new ovpn0 p2p &&
-			$IP -n "$ns" addr add "198.19.0.$((i + 1))/24" \
-				dev ovpn0 &&
-			$IP -n "$ns" link set ovpn0 up || return 1
-	done
+	p2p_links || return 1
 	start_peer 0 "$tmp/peer0.log" --key-seed nokey --key-dir 0 &&
 		peer0=$peer_pid &&
 		start_peer 1 "$tmp/peer1.log" --key-seed nokey --key-dir 1
@@ -65,21 +41,17 @@ dev_stat() {
 	$IP netns exec "$ns0" cat "/sys/class/net/ovpn0/statistics/$1"
 }
 
-peer_stat() {
-	cli0 peer-get ovpn0 $peer_id | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-
 # five pings that cannot be encrypted: all in tx_dropped, none sent
 no_key_pings() {
 	local txp txd vtx
 
 	txp=$(dev_stat tx_packets)
 	txd=$(dev_stat tx_dropped)
-	vtx=$(peer_stat vpn-tx-packets)
+	vtx=$(peer_stat "$ns0" vpn-tx-packets)
 	$IP netns exec "$ns0" ping -q -c 5 -i 0.2 -W 1 $in1 >/dev/null 2>&1
 	txp=$(($(dev_stat tx_packets) - txp))
 	txd=$(($(dev_stat tx_dropped) - txd))
-	vtx=$(($(peer_stat vpn-tx-packets) - vtx))
+	vtx=$(($(peer_stat "$ns0" vpn-tx-packets) - vtx))
 	ktap_print_msg "tx_packets +$txp, tx_dropped +$txd, peer vpn-tx-packets +$vtx"
 	[ $txd -ge 5 ] && [ $txp -eq 0 ] && [ $vtx -eq 0 ]
 }
