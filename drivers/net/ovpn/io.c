@@ -21,6 +21,7 @@
 #include "crypto.h"
 #include "crypto_aead.h"
 #include "io.h"
+#include "mss.h"
 #include "netlink-core.h"
 #include "ovpnpriv.h"
 #include "peer.h"
@@ -125,6 +126,8 @@ static void ovpn_decrypt_post(struct sk_buff *skb, int ret)
 				    netdev_name(dev), peer->id);
 		goto drop;
 	}
+	/* segments the stack here sends back must fit the peer's path */
+	ovpn_mss_clamp(peer, skb);
 
 	len = skb->len;
 	ovpn_peer_stat_add(&peer->vpn_stats.rx, len);
@@ -372,6 +375,7 @@ netdev_tx_t ovpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
 			dev_core_stats_tx_dropped_inc(dev);
 			continue;
 		}
+		ovpn_mss_clamp(peer, curr);
 		/* checksums are part of the payload that gets encrypted */
 		if (curr->ip_summed == CHECKSUM_PARTIAL &&
 		    unlikely(skb_checksum_help(curr))) {

@@ -6,6 +6,7 @@
  * The ovpn network device: rtnl link kind "ovpn" and its netdev ops.
  */
 
+#include <linux/ethtool.h>
 #include <linux/if_arp.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -81,6 +82,79 @@ static const struct net_device_ops ovpn_netdev_ops = {
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
+/* ethtool: the private flags and the statistics of the device */
+#define OVPN_PRIV_FLAG_MSS_CLAMP	BIT(0)
+static const char ovpn_priv_flags[][ETH_GSTRING_LEN] = {
+	"mss-clamp",
+};
+
+static const char ovpn_stats[][ETH_GSTRING_LEN] = {
+	"mss_clamped",
+};
+
+static void ovpn_get_drvinfo(struct net_device *dev,
+			     struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+}
+
+static int ovpn_get_sset_count(struct net_device *dev, int sset)
+{
+	switch (sset) {
+	case ETH_SS_PRIV_FLAGS:
+		return ARRAY_SIZE(ovpn_priv_flags);
+	case ETH_SS_STATS:
+		return ARRAY_SIZE(ovpn_stats);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static void ovpn_get_strings(struct net_device *dev, u32 sset, u8 *buf)
+{
+	switch (sset) {
+	case ETH_SS_PRIV_FLAGS:
+		memcpy(buf, ovpn_priv_flags, sizeof(ovpn_priv_flags));
+		break;
+	case ETH_SS_STATS:
+		memcpy(buf, ovpn_stats, sizeof(ovpn_stats));
+		break;
+	}
+}
+
+static void ovpn_get_ethtool_stats(struct net_device *dev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	struct ovpn_priv *ovpn = netdev_priv(dev);
+
+	data[0] = atomic64_read(&ovpn->mss_clamped);
+}
+
+static u32 ovpn_get_priv_flags(struct net_device *dev)
+{
+	struct ovpn_priv *ovpn = netdev_priv(dev);
+
+	return READ_ONCE(ovpn->mss_clamp) ? OVPN_PRIV_FLAG_MSS_CLAMP : 0;
+}
+
+static int ovpn_set_priv_flags(struct net_device *dev, u32 flags)
+{
+	struct ovpn_priv *ovpn = netdev_priv(dev);
+
+	WRITE_ONCE(ovpn->mss_clamp, !!(flags & OVPN_PRIV_FLAG_MSS_CLAMP));
+	return 0;
+}
+
+static const struct ethtool_ops ovpn_ethtool_ops = {
+	.get_drvinfo		= ovpn_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= ovpn_get_sset_count,
+	.get_strings		= ovpn_get_strings,
+	.get_ethtool_stats	= ovpn_get_ethtool_stats,
+	.get_priv_flags		= ovpn_get_priv_flags,
+	.set_priv_flags		= ovpn_set_priv_flags,
+};
+
 /**
  * ovpn_dev_is_ovpn - tell whether a net_device is an ovpn device
  * @dev: the device to check
@@ -99,6 +173,7 @@ static void ovpn_setup(struct net_device *dev)
 				 NETIF_F_HIGHDMA;
 
 	dev->netdev_ops = &ovpn_netdev_ops;
+	dev->ethtool_ops = &ovpn_ethtool_ops;
 	dev->priv_destructor = ovpn_priv_free;
 	dev->needs_free_netdev = true;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
@@ -149,6 +224,8 @@ static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 	else
 		ovpn->nl_ops = &ovpn_nl_ops_ovpn;
 	spin_lock_init(&ovpn->lock);
+	/* as userspace OpenVPN's --mssfix, on unless turned off */
+	ovpn->mss_clamp = true;
 
 	/* a P2P device gains its carrier with its peer, an MP device (a
 	 * server waiting for clients) always has it

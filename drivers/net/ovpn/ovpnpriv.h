@@ -38,6 +38,9 @@ struct ovpn_peer;
  *		    0 if idle
  * @gro_cells: per-CPU GRO state for decrypted packets
  * @keepalive_work: one timer for the keepalive and expiry of all peers
+ * @mss_clamp: clamp the MSS of TCP SYNs to the peer's path (mss.c); the
+ *	       ethtool private flag "mss-clamp", on by default
+ * @mss_clamped: how many SYNs had their MSS lowered, for ethtool -S
  *
  * The MP tables are only set up for MP devices. A peer is either on
  * @peers and in every table that applies to it, or on none of them;
@@ -67,6 +70,8 @@ struct ovpn_priv {
 	time64_t keepalive_next;
 	struct gro_cells gro_cells;
 	struct delayed_work keepalive_work;
+	bool mss_clamp;
+	atomic64_t mss_clamped;
 };
 
 #endif /* _NET_OVPN_OVPNPRIV_H_ */

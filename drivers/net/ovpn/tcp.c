@@ -441,6 +441,25 @@ drop:
 }
 
 /**
+ * ovpn_tcp_path_mtu - the MTU of the route of a TCP peer's connection
+ * @sk: the peer's TCP socket
+ *
+ * Return: the MTU, path MTU discovery included, or 0 if the socket has
+ * no route
+ */
+unsigned int ovpn_tcp_path_mtu(struct sock *sk)
+{
+	struct dst_entry *dst = sk_dst_get(sk);
+	unsigned int mtu = 0;
+
+	if (dst) {
+		mtu = dst_mtu(dst);
+		dst_release(dst);
+	}
+	return mtu;
+}
+
+/**
  * ovpn_tcp_socket_attach - take over an established TCP socket
  * @ovpn_sock: the driver's socket object, its peer set
  * @sock: the socket, not locked

@@ -77,6 +77,7 @@ int ovpn_tcp_socket_attach(struct ovpn_socket *ovpn_sock,
 bool ovpn_tcp_socket_detach(struct ovpn_socket *ovpn_sock);
 void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock);
 int ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb);
+unsigned int ovpn_tcp_path_mtu(struct sock *sk);
 
 /* between the transport (tcp.c) and what userspace sees of its socket
  * (tcp_user.c)

@@ -198,11 +198,17 @@ void ovpn_udp_socket_detach(struct ovpn_socket *ovpn_sock)
 	inet_dec_convert_csum(sk);
 }
 
-static int ovpn_udp4_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
-			    struct sock *sk, struct sk_buff *skb)
+/* the route to @bind's remote from the peer's cache, or looked up and
+ * cached; @fl gets the flow, with the local address the route picked.
+ * BH disabled.
+ */
+static struct rtable *ovpn_udp4_route(struct ovpn_peer *peer,
+				      struct ovpn_bind *bind, struct sock *sk,
+				      struct flowi4 *fl)
 {
 	struct rtable *rt;
-	struct flowi4 fl = {
+
+	*fl = (struct flowi4) {
 		.saddr = READ_ONCE(bind->local.ipv4.s_addr),
 		.daddr = bind->remote.in4.sin_addr.s_addr,
 		.fl4_sport = inet_sk(sk)->inet_sport,
@@ -210,31 +216,43 @@ static int ovpn_udp4_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
 		.flowi4_proto = sk->sk_protocol,
 		.flowi4_mark = sk->sk_mark,
 	};
-	int ret;
 
-	local_bh_disable();
-	rt = dst_cache_get_ip4(&peer->dst_cache, &fl.saddr);
+	rt = dst_cache_get_ip4(&peer->dst_cache, &fl->saddr);
 	if (rt)
-		goto transmit;
+		return rt;
 
-	if (fl.saddr && !inet_confirm_addr(sock_net(sk), NULL, 0, fl.saddr,
-					   RT_SCOPE_HOST)) {
+	if (fl->saddr && !inet_confirm_addr(sock_net(sk), NULL, 0, fl->saddr,
+					    RT_SCOPE_HOST)) {
 		/* the local address went away: let the route pick one */
-		fl.saddr = 0;
+		fl->saddr = 0;
 		WRITE_ONCE(bind->local.ipv4.s_addr, 0);
 	}
 
-	rt = ip_route_output_flow(sock_net(sk), &fl, sk);
+	rt = ip_route_output_flow(sock_net(sk), fl, sk);
+	if (IS_ERR(rt)) {
+		net_dbg_ratelimited("%s: no route to %pI4:%u: %ld\n",
+				    netdev_name(peer->ovpn->dev), &fl->daddr,
+				    ntohs(fl->fl4_dport), PTR_ERR(rt));
+		return rt;
+	}
+	dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl->saddr);
+	return rt;
+}
+
+static int ovpn_udp4_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
+			    struct sock *sk, struct sk_buff *skb)
+{
+	struct flowi4 fl;
+	struct rtable *rt;
+	int ret;
+
+	local_bh_disable();
+	rt = ovpn_udp4_route(peer, bind, sk, &fl);
 	if (IS_ERR(rt)) {
 		ret = PTR_ERR(rt);
-		net_dbg_ratelimited("%s: no route to %pI4:%u: %d\n",
-				    netdev_name(peer->ovpn->dev), &fl.daddr,
-				    ntohs(fl.fl4_dport), ret);
 		goto err;
 	}
-	dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl.saddr);
 
-transmit:
 	/* the tunnel helpers push the headers without checking the room:
 	 * a forwarded packet may have less than the stack's own
 	 */
@@ -255,11 +273,14 @@ err:
 }
 
 #if IS_ENABLED(CONFIG_IPV6)
-static int ovpn_udp6_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
-			    struct sock *sk, struct sk_buff *skb)
+/* as ovpn_udp4_route(), over IPv6 */
+static struct dst_entry *ovpn_udp6_route(struct ovpn_peer *peer,
+					 struct ovpn_bind *bind,
+					 struct sock *sk, struct flowi6 *fl)
 {
 	struct dst_entry *dst;
-	struct flowi6 fl = {
+
+	*fl = (struct flowi6) {
 		.saddr = bind->local.ipv6,
 		.daddr = bind->remote.in6.sin6_addr,
 		.fl6_sport = inet_sk(sk)->inet_sport,
@@ -268,29 +289,41 @@ static int ovpn_udp6_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
 		.flowi6_mark = sk->sk_mark,
 		.flowi6_oif = bind->remote.in6.sin6_scope_id,
 	};
+
+	dst = dst_cache_get_ip6(&peer->dst_cache, &fl->saddr);
+	if (dst)
+		return dst;
+
+	if (!ipv6_addr_any(&fl->saddr) &&
+	    !ipv6_chk_addr(sock_net(sk), &fl->saddr, NULL, 0))
+		/* the local address went away: let the route pick one */
+		fl->saddr = in6addr_any;
+
+	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, fl, NULL);
+	if (IS_ERR(dst)) {
+		net_dbg_ratelimited("%s: no route to %pI6c:%u: %ld\n",
+				    netdev_name(peer->ovpn->dev), &fl->daddr,
+				    ntohs(fl->fl6_dport), PTR_ERR(dst));
+		return dst;
+	}
+	dst_cache_set_ip6(&peer->dst_cache, dst, &fl->saddr);
+	return dst;
+}
+
+static int ovpn_udp6_output(struct ovpn_peer *peer, struct ovpn_bind *bind,
+			    struct sock *sk, struct sk_buff *skb)
+{
+	struct dst_entry *dst;
+	struct flowi6 fl;
 	int ret;
 
 	local_bh_disable();
-	dst = dst_cache_get_ip6(&peer->dst_cache, &fl.saddr);
-	if (dst)
-		goto transmit;
-
-	if (!ipv6_addr_any(&fl.saddr) &&
-	    !ipv6_chk_addr(sock_net(sk), &fl.saddr, NULL, 0))
-		/* the local address went away: let the route pick one */
-		fl.saddr = in6addr_any;
-
-	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl, NULL);
+	dst = ovpn_udp6_route(peer, bind, sk, &fl);
 	if (IS_ERR(dst)) {
 		ret = PTR_ERR(dst);
-		net_dbg_ratelimited("%s: no route to %pI6c:%u: %d\n",
-				    netdev_name(peer->ovpn->dev), &fl.daddr,
-				    ntohs(fl.fl6_dport), ret);
 		goto err;
 	}
-	dst_cache_set_ip6(&peer->dst_cache, dst, &fl.saddr);
 
-transmit:
 	ret = skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) +
 			   dst->header_len + sizeof(struct ipv6hdr) +
 			   sizeof(struct udphdr));
@@ -311,6 +344,51 @@ err:
 	return ret;
 }
 #endif
+
+/**
+ * ovpn_udp_path_mtu - the MTU of the outer route to a UDP peer
+ * @peer: the peer
+ * @bind: its endpoint, under RCU
+ * @sk: its UDP socket
+ *
+ * The route is the one packets to the peer take (and is cached for
+ * them); its MTU includes what path MTU discovery learnt.
+ *
+ * Return: the MTU, or 0 if there is no route
+ */
+unsigned int ovpn_udp_path_mtu(struct ovpn_peer *peer, struct ovpn_bind *bind,
+			       struct sock *sk)
+{
+	struct dst_entry *dst = NULL;
+	unsigned int mtu = 0;
+	struct flowi4 fl4;
+	struct rtable *rt;
+#if IS_ENABLED(CONFIG_IPV6)
+	struct flowi6 fl6;
+#endif
+
+	local_bh_disable();
+	switch (bind->remote.in4.sin_family) {
+	case AF_INET:
+		rt = ovpn_udp4_route(peer, bind, sk, &fl4);
+		if (!IS_ERR(rt))
+			dst = &rt->dst;
+		break;
+#if IS_ENABLED(CONFIG_IPV6)
+	case AF_INET6:
+		dst = ovpn_udp6_route(peer, bind, sk, &fl6);
+		if (IS_ERR(dst))
+			dst = NULL;
+		break;
+#endif
+	}
+	if (dst) {
+		mtu = dst_mtu(dst);
+		dst_release(dst);
+	}
+	local_bh_enable();
+	return mtu;
+}
 
 /**
  * ovpn_udp_send_skb - send an encrypted packet to a peer over UDP

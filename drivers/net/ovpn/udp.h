@@ -10,6 +10,7 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
+struct ovpn_bind;
 struct ovpn_peer;
 struct ovpn_socket;
 
@@ -20,5 +21,7 @@ bool ovpn_udp_socket_is_ovpn(struct sock *sk);
 
 int ovpn_udp_send_skb(struct ovpn_peer *peer, struct sock *sk,
 		      struct sk_buff *skb);
+unsigned int ovpn_udp_path_mtu(struct ovpn_peer *peer, struct ovpn_bind *bind,
+			       struct sock *sk);
 
 #endif /* _NET_OVPN_UDP_H_ */
