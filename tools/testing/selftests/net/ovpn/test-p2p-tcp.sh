@@ -47,9 +47,14 @@ control_under_load() {
 
 	iperf_start 4 || return 1
 	sleep 1
+	# one at a time: signals sent faster than a loaded process reads
+	# them would merge
 	for i in 1 2 3 4 5; do
 		kill -USR1 "$peer0" "$peer1" || return 1
-		sleep 0.3
+		ovpn_wait_for 5 bash -c "[ \$(grep -c '^ctrl-sent' $tmp/peer0.log) -ge $i ] &&
+			[ \$(grep -c '^ctrl-sent' $tmp/peer1.log) -ge $i ]" ||
+			return 1
+		sleep 0.2
 	done
 	iperf_done || return 1
 	ovpn_wait_for 5 bash -c "[ \$(grep -c 'ctrl from=.*hex=20aabbccdd\$' $tmp/peer0.log) -eq 5 ]" &&
