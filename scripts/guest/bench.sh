@@ -13,6 +13,8 @@
 #   openvpn-udp-chacha  OpenVPN 2.6 in userspace, UDP, ChaCha20-Poly1305
 #   openvpn-tcp-aes     OpenVPN 2.6 in userspace, TCP, AES-256-GCM
 #   openvpn-dco-udp-aes OpenVPN 2.6 with DCO on this driver (ovpn-dco-v2)
+#   ovpn-udp-aes-noclamp this driver, UDP, AES-256-GCM, MSS clamp off
+#                       (ethtool private flag mss-clamp), for its cost
 #   ovpn-udp-aes-pcrypt, ovpn-udp-chacha-pcrypt
 #                       this driver with the kernel's parallel crypto
 #                       template in front of its ciphers (when the kernel
@@ -362,6 +364,9 @@ for i in 0 1; do
 done
 tunnel veth 198.18.0.2
 ovpn_udp ovpn-udp-aes 11 aes-gcm
+ovpn_udp ovpn-udp-aes-noclamp 19 aes-gcm &&
+	ip netns exec b0 ethtool --set-priv-flags ov19 mss-clamp off &&
+	ip netns exec b1 ethtool --set-priv-flags ov19 mss-clamp off
 ovpn_udp ovpn-udp-chacha 12 chacha20-poly1305
 ovpn_tcp ovpn-tcp-aes 13 aes-gcm
 wireguard 14
