@@ -58,7 +58,8 @@ ovpn_one_ns() {
 		"$OVPN_CLI" -n "$1" iface-new ovpn0 "$2"
 }
 
-# ovpn_check DESCRIPTION COMMAND... - one KTAP result from a command
+# ovpn_check DESCRIPTION COMMAND... - one KTAP result from a command;
+# fails if the command does
 ovpn_check() {
 	local desc=$1
 	shift
@@ -66,6 +67,7 @@ ovpn_check() {
 		ktap_test_pass "$desc"
 	else
 		ktap_test_fail "$desc"
+		return 1
 	fi
 }
 
@@ -78,12 +80,12 @@ ovpn_expect_fail() {
 	if out=$("$@" 2>&1); then
 		ktap_print_msg "$desc: unexpectedly succeeded"
 		ktap_test_fail "$desc"
-		return
+		return 1
 	fi
 	if [[ "$out" != *"$err"* || "$out" != *"$msg"* ]]; then
 		ktap_print_msg "$desc: wanted '$err' and '$msg', got: $out"
 		ktap_test_fail "$desc"
-		return
+		return 1
 	fi
 	ktap_test_pass "$desc"
 }
