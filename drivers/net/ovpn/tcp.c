@@ -371,15 +371,22 @@ static void ovpn_tcp_write_space(struct sock *sk)
  * ovpn_tcp_queue - queue a framed packet for the sender
  * @ovpn_sock: the driver's socket object
  * @skb: the packet, length prefix included; queued on success only
- * @kick: have the worker send it
+ * @from_user: @skb is a control packet written by userspace
+ *
+ * The driver's data packets are bounded by OVPN_TCP_QUEUE_MAX and sent
+ * by the worker. A control packet is charged to the socket's send
+ * buffer, which bounds it (the writer waits for space as on any
+ * socket), and its writer sends it: it is taken even when data filled
+ * the queue, for the control channel must not lose packets to a
+ * stream that is slow for a while.
  *
  * Any context.
  *
  * Return: 0, -ENOTCONN if the socket was let go, or -ENOBUFS if the
- * queue is full
+ * queue is full of data packets
  */
 int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb,
-		   bool kick)
+		   bool from_user)
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
 	int ret = 0;
@@ -387,12 +394,13 @@ int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb,
 	spin_lock_bh(&tcp->out_queue.lock);
 	if (unlikely(tcp->tx_closed)) {
 		ret = -ENOTCONN;
-	} else if (unlikely(skb_queue_len(&tcp->out_queue) >=
+	} else if (unlikely(!from_user &&
+			    skb_queue_len(&tcp->out_queue) >=
 			    OVPN_TCP_QUEUE_MAX)) {
 		ret = -ENOBUFS;
 	} else {
 		__skb_queue_tail(&tcp->out_queue, skb);
-		if (kick)
+		if (!from_user)
 			ovpn_tcp_kick(tcp);
 	}
 	spin_unlock_bh(&tcp->out_queue.lock);
@@ -428,7 +436,7 @@ int ovpn_tcp_send_skb(struct ovpn_socket *ovpn_sock, struct sk_buff *skb)
 		goto drop;
 	put_unaligned_be16(len, __skb_push(skb, OVPN_TCP_PREFIX_SIZE));
 
-	ret = ovpn_tcp_queue(ovpn_sock, skb, true);
+	ret = ovpn_tcp_queue(ovpn_sock, skb, false);
 	if (likely(!ret))
 		return 0;
 

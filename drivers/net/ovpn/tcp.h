@@ -29,7 +29,7 @@ struct socket;
  */
 #define OVPN_TCP_MAX_FRAME	(IP_MAX_MTU - sizeof(struct tcphdr) - \
 				 sizeof(struct ipv6hdr))
-/* packets waiting to be sent, and control packets waiting to be read */
+/* data packets waiting to be sent, control packets waiting to be read */
 #define OVPN_TCP_QUEUE_MAX	256
 
 /**
@@ -111,7 +111,7 @@ struct ovpn_tcp_ops *ovpn_tcp_ops_of(const struct sock *sk);
 void ovpn_tcp_peer_del(struct ovpn_socket *ovpn_sock,
 		       enum ovpn_del_peer_reason reason);
 int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb,
-		   bool kick);
+		   bool from_user);
 int ovpn_tcp_flush(struct ovpn_socket *ovpn_sock);
 
 #if IS_ENABLED(CONFIG_KUNIT)

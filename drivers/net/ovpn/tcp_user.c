@@ -261,7 +261,7 @@ static int ovpn_tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		ret = ovpn_tcp_send_plain(sk, skb, msg->msg_flags);
 		goto out_free;
 	}
-	ret = ovpn_tcp_queue(ovpn_sock, skb, false);
+	ret = ovpn_tcp_queue(ovpn_sock, skb, true);
 	if (ret) {
 		ovpn_socket_put(ovpn_sock);
 		goto out_free;

@@ -13,7 +13,7 @@
 source "$(dirname "$(realpath "$0")")/common.sh"
 source "$OVPN_DIR/p2p-lib.sh"
 
-ovpn_start 18
+ovpn_start 19
 
 # start the listening side in ns1, then the connecting side in ns0;
 # their pids go to $peer1 and $peer0
@@ -40,6 +40,36 @@ ovpn_check "setup: peers on established TCP sockets (IPv$OVPN_FAMILY transport, 
 
 p2p_ping_checks
 
+# ctrl_lines N REGEX: how many lines of ns<N>'s peer log match
+ctrl_lines() {
+	grep -cE "$2" "$tmp/peer$1.log"
+}
+
+# ctrl_at_least N REGEX COUNT: at least COUNT such lines
+ctrl_at_least() {
+	[ "$(ctrl_lines "$1" "$2")" -ge "$3" ]
+}
+
+# ctrl_count N HEX COUNT [SECONDS]: the peer in ns<N> received exactly
+# COUNT control packets HEX (waiting for them)
+ctrl_count() {
+	ovpn_wait_for "${4:-5}" ctrl_at_least "$1" "ctrl from=.*hex=$2\$" "$3" &&
+		[ "$(ctrl_lines "$1" "ctrl from=.*hex=$2\$")" = "$3" ]
+}
+
+# what the peers logged of their control packets, for a failed check
+ctrl_log() {
+	grep -H '^ctrl' "$tmp/peer0.log" "$tmp/peer1.log" | sed 's/^/# /'
+}
+
+tx_dropped() {
+	$IP netns exec "$ns0" cat /sys/class/net/ovpn0/statistics/tx_dropped
+}
+
+tx_dropped_above() {
+	[ "$(tx_dropped)" -gt "$1" ]
+}
+
 # control packets both ways while iperf3 fills the stream: each must
 # arrive whole, and iperf3 must not notice
 control_under_load() {
@@ -51,16 +81,53 @@ control_under_load() {
 	# them would merge
 	for i in 1 2 3 4 5; do
 		kill -USR1 "$peer0" "$peer1" || return 1
-		ovpn_wait_for 5 bash -c "[ \$(grep -c '^ctrl-sent' $tmp/peer0.log) -ge $i ] &&
-			[ \$(grep -c '^ctrl-sent' $tmp/peer1.log) -ge $i ]" ||
+		ovpn_wait_for 5 ctrl_at_least 0 '^ctrl-sent' $i &&
+			ovpn_wait_for 5 ctrl_at_least 1 '^ctrl-sent' $i ||
 			return 1
 		sleep 0.2
 	done
 	iperf_done || return 1
-	ovpn_wait_for 5 bash -c "[ \$(grep -c 'ctrl from=.*hex=20aabbccdd\$' $tmp/peer0.log) -eq 5 ]" &&
-		ovpn_wait_for 5 bash -c "[ \$(grep -c 'ctrl from=.*hex=2001020304\$' $tmp/peer1.log) -eq 5 ]"
+	ctrl_count 0 20aabbccdd 5 && ctrl_count 1 2001020304 5
 }
-ovpn_check "control packets both ways while iperf3 runs" control_under_load
+ovpn_check "control packets both ways while iperf3 runs" control_under_load ||
+	ctrl_log
+
+# a stalled stream: the driver's queue of data packets fills and drops
+# what comes next, but a control packet from userspace is still taken
+# (its bound is the socket's send buffer) and arrives once the stream
+# moves again
+control_stalled() {
+	local dst=198.18.0.2/32 drops sent got i fill= ret=0
+
+	[ "$OVPN_FAMILY" = 6 ] && dst=2001:db8::2/128
+	drops=$(tx_dropped)
+	sent=$(ctrl_lines 0 '^ctrl-sent')
+	got=$(ctrl_lines 1 'ctrl from=.*hex=2001020304$')
+	$IP -n "$ns0" route add blackhole $dst || return 1
+	# small datagrams into the tunnel from four sockets, as fast as
+	# bash writes them: one socket's send buffer would stop it before
+	# the queue is full
+	for i in 1 2 3 4; do
+		$IP netns exec "$ns0" bash -c "exec 3>/dev/udp/$in1/9
+			while :; do printf x >&3; done" 2>/dev/null &
+		fill="$fill $!"
+	done
+	ovpn_wait_for 60 tx_dropped_above "$drops" || ret=1
+	ktap_print_msg "dropped while stalled: $(($(tx_dropped) - drops))"
+	kill -USR1 "$peer0"
+	ovpn_wait_for 5 ctrl_at_least 0 '^ctrl-(sent|send-error)' $((sent + 1))
+	kill $fill
+	wait $fill
+	$IP -n "$ns0" route del blackhole $dst
+	# the stream moves again before the next check, whatever this one
+	# found
+	ovpn_wait_for 30 $IP netns exec "$ns0" ping -q -c 1 -W 1 $in1 \
+		>/dev/null || return 1
+	[ $ret = 0 ] && [ "$(ctrl_lines 0 '^ctrl-sent')" = $((sent + 1)) ] &&
+		ctrl_count 1 2001020304 $((got + 1)) 30
+}
+ovpn_check "a stalled stream still takes a control packet, delivered later" \
+	control_stalled || ctrl_log
 
 # what went in went out, with the encapsulation on top (a packet
 # dropped on the way, such as one sent before the key was there, is
