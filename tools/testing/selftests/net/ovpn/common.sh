@@ -32,8 +32,17 @@ ovpn_cleanup() {
 	declare -F ovpn_cleanup_extra >/dev/null && ovpn_cleanup_extra
 	cleanup_all_ns >/dev/null
 	rm -rf "$tmp"
+	ovpn_kmsg "ends"
 }
 trap ovpn_cleanup EXIT
+
+# ovpn_kmsg WHAT: "ovpn selftest: SCRIPT WHAT" in the kernel log, which
+# then tells which selftest ran when, and what a splat came with
+ovpn_kmsg() {
+	echo "ovpn selftest: ${0##*/} $1" >/dev/kmsg 2>/dev/null
+	return 0
+}
+ovpn_kmsg "starts"
 
 # ovpn_netns NAME...: create namespaces, lo up, deleted at exit
 ovpn_netns() {
