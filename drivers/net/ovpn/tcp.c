@@ -225,9 +225,56 @@ static void ovpn_tcp_abort(struct strparser *strp, int err)
 	ovpn_tcp_peer_del(ovpn_sock, OVPN_DEL_PEER_REASON_TRANSPORT_ERROR);
 }
 
+/**
+ * ovpn_tcp_rx_ended - the stream ended and the parser took all of it
+ * @ovpn_sock: the driver's socket object
+ *
+ * The remote ended the stream (or it broke), and what the stream parser
+ * has not taken can never complete a packet: nothing, or the start of a
+ * frame the end of which will not come. Until then userspace must not
+ * see the end of the stream: it would remove the peer while packets
+ * are still to be parsed, and they would be lost uncounted.
+ *
+ * Context: the socket's lock held (or its spinlock, with no owner): the
+ * parser does not run meanwhile.
+ *
+ * Return: true once the end of the stream may be reported
+ */
+bool ovpn_tcp_rx_ended(struct ovpn_socket *ovpn_sock)
+{
+	struct strparser *strp = &ovpn_sock->tcp.strp;
+	struct sock *sk = ovpn_sock->sk;
+	int unread;
+
+	/* a stopped parser leaves the rest for userspace, who gets it
+	 * from TCP once the socket is let go
+	 */
+	if (!(sk->sk_shutdown & RCV_SHUTDOWN) || strp->stopped)
+		return false;
+	unread = tcp_inq(sk);
+	return !unread || (strp->need_bytes && unread < strp->need_bytes);
+}
+
+/* After the remote ended the stream, each time the parser has run:
+ * readers and pollers waiting for the end look again (TCP's own wake-up
+ * at the FIN came before the parser took the last bytes).
+ */
+static void ovpn_tcp_rx_progress(struct sock *sk)
+{
+	if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)
+		sk->sk_state_change(sk);
+}
+
+static int ovpn_tcp_read_done(struct strparser *strp, int err)
+{
+	ovpn_tcp_rx_progress(strp->sk);
+	return err;
+}
+
 static const struct strp_callbacks ovpn_tcp_strp_cb = {
 	.parse_msg = ovpn_tcp_parse,
 	.rcv_msg = ovpn_tcp_rcv,
+	.read_sock_done = ovpn_tcp_read_done,
 	.abort_parser = ovpn_tcp_abort,
 };
 
@@ -237,8 +284,13 @@ static void ovpn_tcp_data_ready(struct sock *sk)
 
 	rcu_read_lock();
 	ovpn_sock = ovpn_tcp_sock(sk);
-	if (likely(ovpn_sock))
+	if (likely(ovpn_sock)) {
 		strp_data_ready(&ovpn_sock->tcp.strp);
+		/* the parser may not have read at all: the bytes left
+		 * cannot complete the frame it waits for
+		 */
+		ovpn_tcp_rx_progress(sk);
+	}
 	rcu_read_unlock();
 }
 

@@ -113,6 +113,7 @@ void ovpn_tcp_peer_del(struct ovpn_socket *ovpn_sock,
 int ovpn_tcp_queue(struct ovpn_socket *ovpn_sock, struct sk_buff *skb,
 		   bool from_user);
 int ovpn_tcp_flush(struct ovpn_socket *ovpn_sock);
+bool ovpn_tcp_rx_ended(struct ovpn_socket *ovpn_sock);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* the stream framing, for the KUnit tests */

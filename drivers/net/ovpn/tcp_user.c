@@ -11,7 +11,9 @@
  *
  * - a read returns one control packet, length prefix included, as if
  *   the socket carried datagrams, and poll() reports the queue of
- *   control packets, not the bytes the stream parser holds;
+ *   control packets, not the bytes the stream parser holds; the end of
+ *   the stream shows once the parser took everything that came before
+ *   it;
  * - a write is one whole framed packet, queued behind the driver's own
  *   so that nothing is written into the middle of another packet;
  * - shutting the socket down or closing it removes the peer
@@ -135,6 +137,24 @@ out_unlock:
 	return ret;
 }
 
+/* Nothing is queued for userspace: is it the end of the stream? Only
+ * once the parser took all it could of what came before the end.
+ */
+static bool ovpn_tcp_user_eof(struct ovpn_socket *ovpn_sock)
+{
+	struct sock *sk = ovpn_sock->sk;
+	bool eof;
+
+	if (!(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+		return false;
+
+	lock_sock(sk);
+	eof = rcu_access_pointer(__sk_user_data(sk)) == ovpn_sock &&
+	      ovpn_tcp_rx_ended(ovpn_sock);
+	release_sock(sk);
+	return eof;
+}
+
 /* Userspace reads the control packets, one whole packet (length prefix
  * included) or a piece of one per call. A reader waits on the socket's
  * wait queue holding no reference on the driver's state: a blocked
@@ -163,17 +183,14 @@ static int ovpn_tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			goto base;
 		}
 		ret = ovpn_tcp_user_read(&ovpn_sock->tcp, msg, len, flags);
+		/* nothing queued, and the parser took the whole stream:
+		 * the end, also for readers that do not wait
+		 */
+		if (ret == -EAGAIN && ovpn_tcp_user_eof(ovpn_sock))
+			ret = 0;
 		ovpn_socket_put(ovpn_sock);
 		if (ret != -EAGAIN)
 			break;
-
-		/* nothing queued after the remote shut its side down: the
-		 * end of the stream, also for readers that do not wait
-		 */
-		if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) {
-			ret = 0;
-			break;
-		}
 		if (READ_ONCE(sk->sk_err)) {
 			ret = sock_error(sk);
 			break;
@@ -349,11 +366,13 @@ static void ovpn_tcp_close(struct sock *sk, long timeout)
 /* What poll() reports: readable when a control packet waits, not when
  * TCP holds bytes that the stream parser has yet to make a packet of
  * (a partial frame), which a read would not return. TCP's own poll
- * adds the end of the stream, errors and writability.
+ * adds errors and writability, and the end of the stream once a read
+ * would return it.
  */
 static __poll_t ovpn_tcp_poll(struct file *file, struct socket *sock,
 			      poll_table *wait)
 {
+	bool pinned = ovpn_tcp_hook_enter();
 	struct sock *sk = sock->sk;
 	struct ovpn_socket *ovpn_sock;
 	__poll_t mask;
@@ -361,15 +380,16 @@ static __poll_t ovpn_tcp_poll(struct file *file, struct socket *sock,
 	mask = ovpn_tcp_ops[ovpn_tcp_family(sk)].base_ops->poll(file, sock,
 								wait);
 
-	rcu_read_lock();
-	ovpn_sock = ovpn_tcp_sock(sk);
-	if (ovpn_sock && !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)) {
-		if (skb_queue_empty_lockless(&ovpn_sock->tcp.user_queue))
-			mask &= ~(EPOLLIN | EPOLLRDNORM);
-		else
+	/* at the end of the stream, the check takes the socket's lock */
+	ovpn_sock = ovpn_tcp_sock_get(sk);
+	if (ovpn_sock && !ovpn_tcp_user_eof(ovpn_sock)) {
+		mask &= ~(EPOLLIN | EPOLLRDNORM | EPOLLRDHUP);
+		if (!skb_queue_empty_lockless(&ovpn_sock->tcp.user_queue))
 			mask |= EPOLLIN | EPOLLRDNORM;
 	}
-	rcu_read_unlock();
+	if (ovpn_sock)
+		ovpn_socket_put(ovpn_sock);
+	ovpn_tcp_hook_exit(pinned);
 
 	return mask;
 }

@@ -58,6 +58,7 @@ enum opt_id {
 	OPT_CTRL_RAW,
 	OPT_RECV_THREAD,
 	OPT_ULP,
+	OPT_RCVLOWAT,
 	OPT_DROP_CAPS,
 	OPT_DISCONNECT,
 };
@@ -103,6 +104,7 @@ static const struct option long_opts[] = {
 	{ "ctrl-raw", required_argument, NULL, OPT_CTRL_RAW },
 	{ "recv-thread", no_argument, NULL, OPT_RECV_THREAD },
 	{ "ulp", required_argument, NULL, OPT_ULP },
+	{ "rcvlowat", required_argument, NULL, OPT_RCVLOWAT },
 	{ "drop-caps", no_argument, NULL, OPT_DROP_CAPS },
 	{ "disconnect", no_argument, NULL, OPT_DISCONNECT },
 	{ "help", no_argument, NULL, 'h' },
@@ -146,6 +148,7 @@ static unsigned int opt_groups(int opt)
 	case OPT_CTRL_RAW:
 	case OPT_RECV_THREAD:
 	case OPT_ULP:
+	case OPT_RCVLOWAT:
 	case OPT_DISCONNECT:
 		return G_TCP;
 	case OPT_DROP_CAPS:
@@ -357,6 +360,9 @@ static bool parse_opt(struct cli *c, int opt, const char *arg)
 	case OPT_ULP:
 		c->ulp = arg;
 		return *arg && strlen(arg) < 16;
+	case OPT_RCVLOWAT:
+		return parse_u32(arg, &c->rcvlowat) && c->rcvlowat &&
+		       c->rcvlowat <= INT_MAX;
 	case OPT_DROP_CAPS:
 		c->drop_caps = true;
 		return true;

@@ -241,6 +241,7 @@ struct cli {
 	bool recv_thread;	/* peer-tcp: blocking readers in threads */
 	bool disconnect;	/* peer-tcp: SIGUSR2 disconnects */
 	const char *ulp;	/* peer-tcp: TCP_ULP to try once set up */
+	__u32 rcvlowat;		/* peer-tcp: SO_RCVLOWAT once set up */
 	bool drop_caps;		/* mcast-join */
 	bool watch_stdin;
 	double timeout;		/* seconds, 0: none */

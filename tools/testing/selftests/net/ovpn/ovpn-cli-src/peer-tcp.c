@@ -395,6 +395,18 @@ static void tcp_try_ulp(const struct tconn *tc, const char *ulp)
 		printf("ulp %s: ok peer-id=%u\n", ulp, tc->peer_id);
 }
 
+/* --rcvlowat: hold back the driver's parser until the end of the stream */
+static void tcp_set_rcvlowat(const struct tconn *tc, __u32 bytes)
+{
+	int v = bytes;
+
+	if (setsockopt(tc->fd, SOL_SOCKET, SO_RCVLOWAT, &v, sizeof(v)) < 0)
+		printf("rcvlowat %u: %s peer-id=%u\n", bytes, errno_name(errno),
+		       tc->peer_id);
+	else
+		printf("rcvlowat %u: ok peer-id=%u\n", bytes, tc->peer_id);
+}
+
 int cmd_peer_tcp(struct cli *c)
 {
 	struct runner rn = { .sfd = -1 };
@@ -452,6 +464,8 @@ int cmd_peer_tcp(struct cli *c)
 		}
 		if (c->ulp)
 			tcp_try_ulp(&tc[n], c->ulp);
+		if (c->rcvlowat)
+			tcp_set_rcvlowat(&tc[n], c->rcvlowat);
 	}
 	if (lfd >= 0)
 		close(lfd);
