@@ -643,11 +643,13 @@ bool ovpn_tcp_socket_detach(struct ovpn_socket *ovpn_sock)
  * ovpn_tcp_socket_cleanup - wait for the work on a detached socket
  * @ovpn_sock: the driver's socket object, detached
  *
- * Process context, socket not locked. Queued packets are dropped.
+ * Process context, socket not locked. Queued packets, to send or for
+ * userspace, are dropped and counted.
  */
 void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock)
 {
 	struct ovpn_tcp *tcp = &ovpn_sock->tcp;
+	struct sk_buff *skb;
 
 	strp_done(&tcp->strp);
 	/* from now on nobody queues packets or schedules the work */
@@ -656,6 +658,12 @@ void ovpn_tcp_socket_cleanup(struct ovpn_socket *ovpn_sock)
 	spin_unlock_bh(&tcp->out_queue.lock);
 	cancel_work_sync(&tcp->tx_work);
 	ovpn_tcp_out_purge(ovpn_sock);
-	skb_queue_purge(&tcp->user_queue);
+	/* control packets userspace had not read: the stream they came
+	 * from is TCP's again, without them
+	 */
+	while ((skb = skb_dequeue(&tcp->user_queue))) {
+		dev_core_stats_rx_dropped_inc(ovpn_sock->ovpn->dev);
+		kfree_skb(skb);
+	}
 	atomic_set(&tcp->user_bytes, 0);
 }
