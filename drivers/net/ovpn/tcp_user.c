@@ -5,15 +5,17 @@
  *
  * What userspace sees of a TCP socket the driver has taken over. The
  * socket's protocol is swapped for a copy with the driver's recvmsg,
- * sendmsg, setsockopt, shutdown and close, its socket operations for a
- * copy with the driver's poll, and both are put back when the driver
- * lets the socket go (tcp.c):
+ * sendmsg, setsockopt, getsockopt, shutdown and close, its socket
+ * operations for a copy with the driver's poll and without TCP's
+ * splice_read, and both are put back when the driver lets the socket
+ * go (tcp.c):
  *
- * - a read returns one control packet, length prefix included, as if
- *   the socket carried datagrams, and poll() reports the queue of
- *   control packets, not the bytes the stream parser holds; the end of
- *   the stream shows once the parser took everything that came before
- *   it;
+ * - a read (recvmsg, read, splice) returns one control packet, length
+ *   prefix included, as if the socket carried datagrams, and poll()
+ *   reports the queue of control packets, not the bytes the stream
+ *   parser holds; the end of the stream shows once the parser took
+ *   everything that came before it. Nothing reads the stream past the
+ *   parser: TCP's zero-copy receive is refused;
  * - a write is one whole framed packet, queued behind the driver's own
  *   so that nothing is written into the middle of another packet;
  * - shutting the socket down or closing it removes the peer
@@ -300,6 +302,26 @@ out:
 	return ret;
 }
 
+/* TCP's zero-copy receive takes the bytes TCP holds, the stream parser's
+ * input, into userspace's buffers (its copy buffer or pages mapped by
+ * mmap()): not while the socket is the driver's
+ */
+static int ovpn_tcp_getsockopt(struct sock *sk, int level, int optname,
+			       char __user *optval, int __user *optlen)
+{
+	bool pinned = ovpn_tcp_hook_enter();
+	int ret;
+
+	if (level == SOL_TCP && optname == TCP_ZEROCOPY_RECEIVE &&
+	    rcu_access_pointer(__sk_user_data(sk)))
+		ret = -EOPNOTSUPP;
+	else
+		ret = ovpn_tcp_base_prot(sk)->getsockopt(sk, level, optname,
+							 optval, optlen);
+	ovpn_tcp_hook_exit(pinned);
+	return ret;
+}
+
 /* an upper layer protocol (TLS, ...) built on the driver's hooks would
  * lose its own when the driver lets the socket go: none while attached
  */
@@ -433,10 +455,15 @@ int ovpn_tcp_ops_get(struct socket *sock, struct ovpn_tcp_ops **ops)
 		o->prot.recvmsg = ovpn_tcp_recvmsg;
 		o->prot.sendmsg = ovpn_tcp_sendmsg;
 		o->prot.setsockopt = ovpn_tcp_setsockopt;
+		o->prot.getsockopt = ovpn_tcp_getsockopt;
 		o->prot.shutdown = ovpn_tcp_shutdown;
 		o->prot.close = ovpn_tcp_close;
 		o->ops = *sock->ops;
 		o->ops.poll = ovpn_tcp_poll;
+		/* splice() reads through recvmsg, as read() does: TCP's
+		 * own would take the stream from under the parser
+		 */
+		o->ops.splice_read = NULL;
 		o->base_ops = sock->ops;
 		/* last: it tells that the copies are complete */
 		o->base_prot = sk->sk_prot;

@@ -59,6 +59,8 @@ enum opt_id {
 	OPT_RECV_THREAD,
 	OPT_ULP,
 	OPT_RCVLOWAT,
+	OPT_SPLICE_READ,
+	OPT_ZEROCOPY,
 	OPT_DROP_CAPS,
 	OPT_DISCONNECT,
 };
@@ -105,6 +107,8 @@ static const struct option long_opts[] = {
 	{ "recv-thread", no_argument, NULL, OPT_RECV_THREAD },
 	{ "ulp", required_argument, NULL, OPT_ULP },
 	{ "rcvlowat", required_argument, NULL, OPT_RCVLOWAT },
+	{ "splice-read", no_argument, NULL, OPT_SPLICE_READ },
+	{ "zerocopy", no_argument, NULL, OPT_ZEROCOPY },
 	{ "drop-caps", no_argument, NULL, OPT_DROP_CAPS },
 	{ "disconnect", no_argument, NULL, OPT_DISCONNECT },
 	{ "help", no_argument, NULL, 'h' },
@@ -149,6 +153,8 @@ static unsigned int opt_groups(int opt)
 	case OPT_RECV_THREAD:
 	case OPT_ULP:
 	case OPT_RCVLOWAT:
+	case OPT_SPLICE_READ:
+	case OPT_ZEROCOPY:
 	case OPT_DISCONNECT:
 		return G_TCP;
 	case OPT_DROP_CAPS:
@@ -363,6 +369,12 @@ static bool parse_opt(struct cli *c, int opt, const char *arg)
 	case OPT_RCVLOWAT:
 		return parse_u32(arg, &c->rcvlowat) && c->rcvlowat &&
 		       c->rcvlowat <= INT_MAX;
+	case OPT_SPLICE_READ:
+		c->splice_read = true;
+		return true;
+	case OPT_ZEROCOPY:
+		c->zerocopy = true;
+		return true;
 	case OPT_DROP_CAPS:
 		c->drop_caps = true;
 		return true;

@@ -242,6 +242,8 @@ struct cli {
 	bool disconnect;	/* peer-tcp: SIGUSR2 disconnects */
 	const char *ulp;	/* peer-tcp: TCP_ULP to try once set up */
 	__u32 rcvlowat;		/* peer-tcp: SO_RCVLOWAT once set up */
+	bool splice_read;	/* peer-tcp: read through splice() */
+	bool zerocopy;		/* peer-tcp: try TCP_ZEROCOPY_RECEIVE */
 	bool drop_caps;		/* mcast-join */
 	bool watch_stdin;
 	double timeout;		/* seconds, 0: none */

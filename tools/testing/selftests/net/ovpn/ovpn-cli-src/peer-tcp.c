@@ -31,6 +31,7 @@ struct tconn {
 	char remote[EP_STR_LEN];
 	unsigned char *rx;	/* a partial frame */
 	size_t rx_len;
+	int pipe[2];		/* --splice-read */
 };
 
 /* POLLIN reported with nothing to read: a level-triggered loop spins */
@@ -259,14 +260,34 @@ static void tcp_close(struct tconn *tc, bool keep_open)
 	tc->fd = -1;
 }
 
+/* --splice-read: what splice() moves from the socket into a pipe */
+static ssize_t tcp_splice_recv(struct tconn *tc, unsigned char *buf,
+			       size_t len)
+{
+	ssize_t n, r;
+	size_t got;
+
+	n = splice(tc->fd, NULL, tc->pipe[1], NULL, len, SPLICE_F_NONBLOCK);
+	for (got = 0; n > 0 && got < (size_t)n; got += r) {
+		r = read(tc->pipe[0], buf + got, n - got);
+		if (r <= 0)
+			return -1;
+	}
+	return n;
+}
+
 /* what the kernel leaves to userspace: whole frames, length first */
 static void tcp_receive(struct tconn *tc, short revents, bool keep_open)
 {
 	size_t plen;
 	ssize_t n;
 
-	n = recv(tc->fd, tc->rx + tc->rx_len, TCP_RX_SIZE - tc->rx_len,
-		 MSG_DONTWAIT);
+	if (tc->pipe[0] >= 0)
+		n = tcp_splice_recv(tc, tc->rx + tc->rx_len,
+				    TCP_RX_SIZE - tc->rx_len);
+	else
+		n = recv(tc->fd, tc->rx + tc->rx_len,
+			 TCP_RX_SIZE - tc->rx_len, MSG_DONTWAIT);
 	if (n < 0 && errno == EAGAIN && (revents & POLLIN))
 		tcp_spurious++;
 	/* hung up with nothing left to read: over, not to be polled again */
@@ -407,6 +428,56 @@ static void tcp_set_rcvlowat(const struct tconn *tc, __u32 bytes)
 		printf("rcvlowat %u: ok peer-id=%u\n", bytes, tc->peer_id);
 }
 
+/* the kernel's struct tcp_zerocopy_receive: glibc's stops before the
+ * copy buffer
+ */
+struct zc_receive {
+	__u64 address;
+	__u32 length;
+	__u32 recv_skip_hint;
+	__u32 inq;
+	__s32 err;
+	__u64 copybuf_address;
+	__s32 copybuf_len;
+	__u32 flags;
+	__u64 msg_control;
+	__u64 msg_controllen;
+	__u32 msg_flags;
+	__u32 reserved;
+};
+
+/*
+ * --zerocopy: TCP's zero-copy receive with a copy buffer takes the bytes
+ * TCP holds, past whoever parses the stream
+ */
+static void tcp_try_zerocopy(const struct tconn *tc)
+{
+	static unsigned char copybuf[65536];
+	struct zc_receive zc = {
+		.copybuf_address = (__u64)(unsigned long)copybuf,
+		.copybuf_len = sizeof(copybuf),
+	};
+	socklen_t len = sizeof(zc);
+
+	if (getsockopt(tc->fd, SOL_TCP, TCP_ZEROCOPY_RECEIVE, &zc, &len) < 0)
+		printf("zerocopy: %s peer-id=%u\n", errno_name(errno),
+		       tc->peer_id);
+	else
+		printf("zerocopy: ok copied=%d peer-id=%u\n", zc.copybuf_len,
+		       tc->peer_id);
+}
+
+/* --splice-read: a pipe per socket, and the socket non-blocking */
+static bool tcp_splice_setup(struct tconn *tc)
+{
+	if (pipe2(tc->pipe, O_NONBLOCK) < 0 ||
+	    fcntl(tc->fd, F_SETFL, fcntl(tc->fd, F_GETFL) | O_NONBLOCK) < 0) {
+		errorf("splice set-up: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 int cmd_peer_tcp(struct cli *c)
 {
 	struct runner rn = { .sfd = -1 };
@@ -455,6 +526,13 @@ int cmd_peer_tcp(struct cli *c)
 			goto out;
 		tc[n].peer_id = pl.v[n].id;
 		tc[n].rx = xmalloc(TCP_RX_SIZE);
+		tc[n].pipe[0] = -1;
+		tc[n].pipe[1] = -1;
+		if (c->splice_read && !tcp_splice_setup(&tc[n])) {
+			rc = RC_FAIL;
+			n++;
+			goto out;
+		}
 		tcp_report(&tc[n]);
 		pl.v[n].fd = tc[n].fd;
 		rc = setup_peer(&nl, ifindex, &pl.v[n], &c->key);
@@ -466,6 +544,8 @@ int cmd_peer_tcp(struct cli *c)
 			tcp_try_ulp(&tc[n], c->ulp);
 		if (c->rcvlowat)
 			tcp_set_rcvlowat(&tc[n], c->rcvlowat);
+		if (c->zerocopy)
+			tcp_try_zerocopy(&tc[n]);
 	}
 	if (lfd >= 0)
 		close(lfd);
@@ -484,6 +564,10 @@ out:
 	for (i = 0; i < n; i++) {
 		if (tc[i].fd >= 0)
 			close(tc[i].fd);
+		if (tc[i].pipe[0] >= 0) {
+			close(tc[i].pipe[0]);
+			close(tc[i].pipe[1]);
+		}
 		free(tc[i].rx);
 	}
 	if (lfd >= 0)
