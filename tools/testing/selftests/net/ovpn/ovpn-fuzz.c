@@ -529,7 +529,10 @@ static bool alive(struct fuzz *f)
 	unsigned char pkt[HEAD_SIZE + INNER_LEN + TAG_SIZE];
 	int i;
 
-	for (i = 0; i < 25; i++) {
+	/* up to 30 s: in a debug kernel the driver may still be working
+	 * through seconds of a hostile TCP stream before the ping
+	 */
+	for (i = 0; i < 150; i++) {
 		send_valid(f, pkt);
 		if (drain(f, 200))
 			return true;
