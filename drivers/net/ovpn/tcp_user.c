@@ -385,6 +385,18 @@ static void ovpn_tcp_close(struct sock *sk, long timeout)
 	ovpn_tcp_hook_exit(pinned);
 }
 
+/* what poll() reports of the driver's queue for userspace, the end of
+ * the stream not reached
+ */
+static __poll_t ovpn_tcp_poll_user(struct ovpn_socket *ovpn_sock,
+				   __poll_t mask)
+{
+	mask &= ~(EPOLLIN | EPOLLRDNORM | EPOLLRDHUP);
+	if (!skb_queue_empty_lockless(&ovpn_sock->tcp.user_queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
+
 /* What poll() reports: readable when a control packet waits, not when
  * TCP holds bytes that the stream parser has yet to make a packet of
  * (a partial frame), which a read would not return. TCP's own poll
@@ -394,23 +406,36 @@ static void ovpn_tcp_close(struct sock *sk, long timeout)
 static __poll_t ovpn_tcp_poll(struct file *file, struct socket *sock,
 			      poll_table *wait)
 {
-	bool pinned = ovpn_tcp_hook_enter();
 	struct sock *sk = sock->sk;
 	struct ovpn_socket *ovpn_sock;
 	__poll_t mask;
+	bool pinned;
 
 	mask = ovpn_tcp_ops[ovpn_tcp_family(sk)].base_ops->poll(file, sock,
 								wait);
 
-	/* at the end of the stream, the check takes the socket's lock */
-	ovpn_sock = ovpn_tcp_sock_get(sk);
-	if (ovpn_sock && !ovpn_tcp_user_eof(ovpn_sock)) {
-		mask &= ~(EPOLLIN | EPOLLRDNORM | EPOLLRDHUP);
-		if (!skb_queue_empty_lockless(&ovpn_sock->tcp.user_queue))
-			mask |= EPOLLIN | EPOLLRDNORM;
+	/* before the end of the stream, as on every call of a busy
+	 * event loop: no reference, no lock
+	 */
+	rcu_read_lock();
+	ovpn_sock = ovpn_tcp_sock(sk);
+	if (ovpn_sock && !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)) {
+		mask = ovpn_tcp_poll_user(ovpn_sock, mask);
+		rcu_read_unlock();
+		return mask;
 	}
-	if (ovpn_sock)
+	rcu_read_unlock();
+	if (!ovpn_sock)
+		return mask;
+
+	/* at the end of the stream the check takes the socket's lock */
+	pinned = ovpn_tcp_hook_enter();
+	ovpn_sock = ovpn_tcp_sock_get(sk);
+	if (ovpn_sock) {
+		if (!ovpn_tcp_user_eof(ovpn_sock))
+			mask = ovpn_tcp_poll_user(ovpn_sock, mask);
 		ovpn_socket_put(ovpn_sock);
+	}
 	ovpn_tcp_hook_exit(pinned);
 
 	return mask;
