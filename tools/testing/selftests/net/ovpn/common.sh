@@ -109,6 +109,31 @@ ovpn_wait_for() {
 	done
 }
 
+# ovpn_dev_stat NS FIELD [DEV]: the interface counter FIELD
+# (/sys/class/net/DEV/statistics/FIELD) of DEV, ovpn0 by default, in NS
+ovpn_dev_stat() {
+	$IP netns exec "$1" cat "/sys/class/net/${3:-ovpn0}/statistics/$2"
+}
+
+# ovpn_dev_stat_above NS FIELD N [DEV]: true while that counter is above
+# N (for ovpn_wait_for)
+ovpn_dev_stat_above() {
+	[ "$(ovpn_dev_stat "$1" "$2" "${4:-ovpn0}")" -gt "$3" ]
+}
+
+# ovpn_peer_stat NS ID FIELD [DEV]: the value of FIELD (e.g.
+# vpn-rx-packets) in PEER_GET of peer ID on DEV (ovpn0 by default) in NS
+ovpn_peer_stat() {
+	"$OVPN_CLI" -n "$1" peer-get "${4:-ovpn0}" "$2" | tr ' ' '\n' |
+		sed -n "s/^$3=//p"
+}
+
+# ovpn_peer_gone NS ID [DEV]: true once DEV (ovpn0 by default) in NS no
+# longer has peer ID (for ovpn_wait_for)
+ovpn_peer_gone() {
+	! "$OVPN_CLI" -n "$1" peer-get "${3:-ovpn0}" "$2" >/dev/null 2>&1
+}
+
 # ovpn_check_shed SHED WHAT: one result about the authentic new packets
 # a fuzzed peer took: WHAT (e.g. "the peer took") exactly them, or, in a
 # debug kernel, where decryption may be slow enough that bursts overflow

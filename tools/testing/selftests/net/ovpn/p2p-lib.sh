@@ -49,12 +49,6 @@ cli1() {
 	"$OVPN_CLI" -n "$ns1" "$@"
 }
 
-# peer_stat NS FIELD: a counter from peer-get
-peer_stat() {
-	"$OVPN_CLI" -n "$1" peer-get ovpn0 $peer_id |
-		tr ' ' '\n' | sed -n "s/^$2=//p"
-}
-
 # p2p_iface N: ovpn0 in namespace N (0 or 1), its inner addresses, up
 p2p_iface() {
 	local ns=$p2p_ns$1-$$
@@ -119,11 +113,11 @@ iperf_done() {
 p2p_keepalives() {
 	local vpn_rx link_rx
 
-	vpn_rx=$(peer_stat "$ns0" vpn-rx-packets)
-	link_rx=$(peer_stat "$ns0" link-rx-packets)
+	vpn_rx=$(ovpn_peer_stat "$ns0" $peer_id vpn-rx-packets)
+	link_rx=$(ovpn_peer_stat "$ns0" $peer_id link-rx-packets)
 	sleep "$1"
-	vpn_rx=$(($(peer_stat "$ns0" vpn-rx-packets) - vpn_rx))
-	link_rx=$(($(peer_stat "$ns0" link-rx-packets) - link_rx))
+	vpn_rx=$(($(ovpn_peer_stat "$ns0" $peer_id vpn-rx-packets) - vpn_rx))
+	link_rx=$(($(ovpn_peer_stat "$ns0" $peer_id link-rx-packets) - link_rx))
 	ktap_print_msg "keepalive: $link_rx received, $vpn_rx delivered in $1 s"
 	p2p_undelivered=$((link_rx - vpn_rx))
 }

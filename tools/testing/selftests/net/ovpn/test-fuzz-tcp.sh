@@ -50,13 +50,9 @@ setup() {
 ovpn_check "setup: ovpn0 for TCP peers, ovpn-fuzz the remote" setup ||
 	ktap_exit_fail_msg "setup failed: $(cat "$tmp"/*.log)"
 
-dev_stat() {
-	$IP netns exec "$ns0" cat "/sys/class/net/ovpn0/statistics/$1"
-}
-
-rx0=$(dev_stat rx_packets)
-drop0=$(dev_stat rx_dropped)
-err0=$(dev_stat rx_errors)
+rx0=$(ovpn_dev_stat "$ns0" rx_packets)
+drop0=$(ovpn_dev_stat "$ns0" rx_dropped)
+err0=$(ovpn_dev_stat "$ns0" rx_errors)
 
 seed=()
 [ -n "$OVPN_FUZZ_SEED" ] && seed=(--seed "$OVPN_FUZZ_SEED")
@@ -87,8 +83,7 @@ round() {
 		ovpn_wait_for 600 round_over "$r" &&
 		grep -q "^round $r end=" "$tmp/fuzz.log" ||
 		{ tcp_stop $pid; return 1; }
-	ovpn_wait_for 10 bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 \
-		$peer_id >/dev/null 2>&1"
+	ovpn_wait_for 10 ovpn_peer_gone "$ns0" $peer_id
 	local gone=$?
 
 	tcp_stop $pid
@@ -116,9 +111,9 @@ fate() {
 # control packets userspace read, not counting what it read of the
 # stream once a peer was gone (the rest of a broken stream)
 ctrl=$(cat "$tmp"/peer*.log | grep -c '^ctrl from=.* len=[1-9]')
-rx=$(($(dev_stat rx_packets) - rx0))
-drop=$(($(dev_stat rx_dropped) - drop0))
-err=$(($(dev_stat rx_errors) - err0))
+rx=$(($(ovpn_dev_stat "$ns0" rx_packets) - rx0))
+drop=$(($(ovpn_dev_stat "$ns0" rx_dropped) - drop0))
+err=$(($(ovpn_dev_stat "$ns0" rx_errors) - err0))
 ktap_print_msg "delivered $rx, dropped $drop (errors $err), userspace got $ctrl"
 
 shed=$(($(fate taken) - rx))

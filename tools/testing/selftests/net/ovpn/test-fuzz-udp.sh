@@ -59,15 +59,6 @@ setup() {
 ovpn_check "setup: a P2P peer over UDP whose remote is ovpn-fuzz" setup ||
 	ktap_exit_fail_msg "setup failed: $(cat "$tmp"/*.log)"
 
-dev_stat() {
-	$IP netns exec "$ns0" cat "/sys/class/net/ovpn0/statistics/$1"
-}
-
-peer_stat() {
-	"$OVPN_CLI" -n "$ns0" peer-get ovpn0 $peer_id | tr ' ' '\n' |
-		sed -n "s/^$1=//p"
-}
-
 # UDP datagrams the socket had no room for (userspace reads slower
 # than the fuzzer sends): they never reached the driver's accounting
 rcvbuf_errors() {
@@ -79,9 +70,9 @@ rcvbuf_errors() {
 }
 
 ctrl0=$(grep -c '^ctrl from=' "$tmp/peer0.log")
-rx0=$(peer_stat link-rx-packets)
-drop0=$(dev_stat rx_dropped)
-err0=$(dev_stat rx_errors)
+rx0=$(ovpn_peer_stat "$ns0" $peer_id link-rx-packets)
+drop0=$(ovpn_dev_stat "$ns0" rx_dropped)
+err0=$(ovpn_dev_stat "$ns0" rx_errors)
 buf0=$(rcvbuf_errors)
 
 # Meanwhile userspace rotates keys as OpenVPN does: a new key in the
@@ -151,9 +142,9 @@ fate() {
 # the control packets must all have been printed before counting them
 sleep 1
 ctrl=$(($(grep -c '^ctrl from=' "$tmp/peer0.log") - ctrl0))
-rx=$(($(peer_stat link-rx-packets) - rx0))
-drop=$(($(dev_stat rx_dropped) - drop0))
-err=$(($(dev_stat rx_errors) - err0))
+rx=$(($(ovpn_peer_stat "$ns0" $peer_id link-rx-packets) - rx0))
+drop=$(($(ovpn_dev_stat "$ns0" rx_dropped) - drop0))
+err=$(($(ovpn_dev_stat "$ns0" rx_errors) - err0))
 buf=$(($(rcvbuf_errors) - buf0))
 ktap_print_msg "peer took $rx, interface dropped $drop (errors $err), userspace got $ctrl (+$buf without room)"
 

@@ -112,25 +112,12 @@ ifindex() {
 	$IP -n "$1" -o link show dev "$2" | cut -d: -f1
 }
 
-# peer_field ID FIELD: a field of the server's peer ID
-peer_field() {
-	cli "$srv" peer-get ovpnS "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
-
 peer_count() {
 	cli "$srv" peer-get ovpnS | grep -c '^id='
 }
 
 peer_count_is() {
 	[ "$(peer_count)" -eq "$1" ]
-}
-
-peer_gone() {
-	! cli "$srv" peer-get ovpnS "$1" >/dev/null 2>&1
-}
-
-rx_dropped() {
-	nsx "$srv" cat /sys/class/net/ovpnS/statistics/rx_dropped
 }
 
 # echo requests the server's stack has answered, IPv4 or IPv6
@@ -439,8 +426,8 @@ counters() {
 	local i rx tx rc=0
 
 	for i in $iperf_clients; do
-		rx=$(peer_field "$i" link-rx-bytes)
-		tx=$(peer_field "$i" vpn-tx-packets)
+		rx=$(ovpn_peer_stat "$srv" "$i" link-rx-bytes ovpnS)
+		tx=$(ovpn_peer_stat "$srv" "$i" vpn-tx-packets ovpnS)
 		ktap_print_msg "peer $i: link-rx-bytes=$rx vpn-tx-packets=$tx"
 		[ "${rx:-0}" -gt 200000 ] && [ "${tx:-0}" -gt 10 ] || rc=1
 	done
@@ -470,7 +457,7 @@ spoof() {
 	$IP -n "${cns[2]}" addr add "${pfx[0]}" dev ovpn0 "${pfx[@]:1}" ||
 		return 1
 	echos=$(in_echos "$fam")
-	drops=$(rx_dropped)
+	drops=$(ovpn_dev_stat "$srv" rx_dropped ovpnS)
 	ping_none "${cns[2]}" -"$fam" -I "$fake" $dst || {
 		ktap_print_msg "a spoofed ping was answered"
 		$IP -n "${cns[2]}" addr del "${pfx[0]}" dev ovpn0
@@ -478,7 +465,7 @@ spoof() {
 	}
 	$IP -n "${cns[2]}" addr del "${pfx[0]}" dev ovpn0
 	echos=$(($(in_echos "$fam") - echos))
-	drops=$(($(rx_dropped) - drops))
+	drops=$(($(ovpn_dev_stat "$srv" rx_dropped ovpnS) - drops))
 	ktap_print_msg "IPv$fam spoof: $echos delivered, $drops dropped"
 	[ $echos = 0 ] && [ $drops -ge 3 ]
 }
@@ -489,7 +476,7 @@ check "client 2 still reaches the server after spoofing" \
 
 # remote_is ID ENDPOINT: the server's peer ID has that remote
 remote_is() {
-	[ "$(peer_field "$1" remote)" = "$2" ]
+	[ "$(ovpn_peer_stat "$srv" "$1" remote ovpnS)" = "$2" ]
 }
 
 # float I NEW: client I moves to transport address NEW under traffic; the
@@ -552,7 +539,7 @@ del_under_traffic() {
 	sleep 1.5
 	cli "$srv" peer-del ovpnS 5 || rc=1
 	wait $a $b
-	[ $rc = 0 ] && peer_gone 5
+	[ $rc = 0 ] && ovpn_peer_gone "$srv" 5 ovpnS
 }
 check "a peer deleted while traffic flows is gone" del_under_traffic
 check "its deletion is notified once, reason userspace" \
@@ -574,7 +561,8 @@ expiry() {
 		return 1
 	grep -q "^peer-del-ntf ifindex=$srv_if peer-id=3 reason=expired\$" "$(ntf srv)" &&
 		grep -q "^peer-del-ntf ifindex=$srv_if peer-id=6 reason=expired\$" "$(ntf srv)" &&
-		peer_gone 3 && peer_gone 6
+		ovpn_peer_gone "$srv" 3 ovpnS &&
+		ovpn_peer_gone "$srv" 6 ovpnS
 }
 check "idle clients 3 and 6 expire" expiry
 check "the peers without keepalive stay (1, 2, 4)" bash -c "

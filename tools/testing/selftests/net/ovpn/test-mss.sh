@@ -81,7 +81,7 @@ tunnel() {
 		kill $peer_pids 2>/dev/null
 		wait $peer_pids 2>/dev/null
 	fi
-	ovpn_wait_for 5 bash -c "! $OVPN_CLI -n $nsc peer-get ovpn0 $peer_id >/dev/null 2>&1" ||
+	ovpn_wait_for 5 ovpn_peer_gone "$nsc" $peer_id ||
 		return 1
 	case "$1" in
 	*4) c=198.18.0.1:1194 s=198.18.0.2:1194 ;;

@@ -62,14 +62,6 @@ ctrl_log() {
 	grep -H '^ctrl' "$tmp/peer0.log" "$tmp/peer1.log" | sed 's/^/# /'
 }
 
-tx_dropped() {
-	$IP netns exec "$ns0" cat /sys/class/net/ovpn0/statistics/tx_dropped
-}
-
-tx_dropped_above() {
-	[ "$(tx_dropped)" -gt "$1" ]
-}
-
 # control packets both ways while iperf3 fills the stream: each must
 # arrive whole, and iperf3 must not notice
 control_under_load() {
@@ -100,7 +92,7 @@ control_stalled() {
 	local dst=198.18.0.2/32 drops sent got i fill= ret=0
 
 	[ "$OVPN_FAMILY" = 6 ] && dst=2001:db8::2/128
-	drops=$(tx_dropped)
+	drops=$(ovpn_dev_stat "$ns0" tx_dropped)
 	sent=$(ctrl_lines 0 '^ctrl-sent')
 	got=$(ctrl_lines 1 'ctrl from=.*hex=2001020304$')
 	$IP -n "$ns0" route add blackhole $dst || return 1
@@ -112,8 +104,8 @@ control_stalled() {
 			while :; do printf x >&3; done" 2>/dev/null &
 		fill="$fill $!"
 	done
-	ovpn_wait_for 60 tx_dropped_above "$drops" || ret=1
-	ktap_print_msg "dropped while stalled: $(($(tx_dropped) - drops))"
+	ovpn_wait_for 60 ovpn_dev_stat_above "$ns0" tx_dropped "$drops" || ret=1
+	ktap_print_msg "dropped while stalled: $(($(ovpn_dev_stat "$ns0" tx_dropped) - drops))"
 	kill -USR1 "$peer0"
 	ovpn_wait_for 5 ctrl_at_least 0 '^ctrl-(sent|send-error)' $((sent + 1))
 	kill $fill
@@ -135,9 +127,9 @@ ovpn_check "a stalled stream still takes a control packet, delivered later" \
 counters() {
 	local vpn_pkts vpn_bytes link_bytes
 
-	vpn_pkts=$(peer_stat "$ns0" vpn-tx-packets)
-	vpn_bytes=$(peer_stat "$ns0" vpn-tx-bytes)
-	link_bytes=$(peer_stat "$ns0" link-tx-bytes)
+	vpn_pkts=$(ovpn_peer_stat "$ns0" $peer_id vpn-tx-packets)
+	vpn_bytes=$(ovpn_peer_stat "$ns0" $peer_id vpn-tx-bytes)
+	link_bytes=$(ovpn_peer_stat "$ns0" $peer_id link-tx-bytes)
 	ktap_print_msg "sent: $vpn_pkts packets, $vpn_bytes bytes inside, $link_bytes on the link"
 	[ "$vpn_pkts" -gt 500 ] &&
 		[ "$link_bytes" -gt "$vpn_bytes" ]
@@ -192,7 +184,7 @@ ovpn_check "the other side reads the end of the stream" \
 restart() {
 	kill "$peer1" 2>/dev/null
 	wait "$peer1" 2>/dev/null
-	ovpn_wait_for 5 bash -c "! $OVPN_CLI -n $ns1 peer-get ovpn0 $peer_id >/dev/null 2>&1" ||
+	ovpn_wait_for 5 ovpn_peer_gone "$ns1" $peer_id ||
 		return 1
 	start_peers && $IP netns exec "$ns0" ping -q -c 2 -i 0.2 -W 5 $in1
 }
@@ -224,7 +216,7 @@ ovpn_check "deleting the interface removes its TCP peer (teardown)" \
 kill "$peer0" "$peer1" 2>/dev/null
 wait 2>/dev/null
 p2p_iface 0
-ovpn_wait_for 5 bash -c "! $OVPN_CLI -n $ns1 peer-get ovpn0 $peer_id >/dev/null 2>&1"
+ovpn_wait_for 5 ovpn_peer_gone "$ns1" $peer_id
 start_peers_garbage() {
 	"$OVPN_CLI" -n "$ns1" peer-tcp ovpn0 $peer_id --listen "$ep1" \
 		--cipher "$OVPN_CIPHER" --key-seed tcp0 --key-dir 1 \

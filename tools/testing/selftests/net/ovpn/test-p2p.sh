@@ -26,10 +26,6 @@ start_peer() {
 	ovpn_wait_for 10 grep -q '^ready' "$log"
 }
 
-rx_dropped() {
-	$IP netns exec "$1" cat /sys/class/net/ovpn0/statistics/rx_dropped
-}
-
 setup() {
 	p2p_links || return 1
 	start_peer "$ns0" "$ep0" "$ep1" 0 "$tmp/peer0.log" --ctrl 2001020304 &&
@@ -50,11 +46,11 @@ iperf() {
 }
 ovpn_check "iperf3 TCP through the tunnel" iperf
 
-ovpn_check "per-peer inner and outer counters moved" bash -c "
-	[ \$($OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id | tr ' ' '\n' |
-	     sed -n 's/^vpn-rx-packets=//p') -gt 500 ] &&
-	[ \$($OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id | tr ' ' '\n' |
-	     sed -n 's/^link-tx-bytes=//p') -gt 1000000 ]"
+counters_moved() {
+	[ "$(ovpn_peer_stat "$ns0" $peer_id vpn-rx-packets)" -gt 500 ] &&
+		[ "$(ovpn_peer_stat "$ns0" $peer_id link-tx-bytes)" -gt 1000000 ]
+}
+ovpn_check "per-peer inner and outer counters moved" counters_moved
 
 # capture_data LOG: capture, in ns1, one data packet (P_DATA_V2, opcode
 # 9) of a ping from ns0
@@ -90,7 +86,7 @@ forge() {
 	pkt=$(sed -n 's/.*hex=//p' "$tmp/cap2.log" | head -1)
 	[ ${#pkt} -gt 60 ] || return 1
 
-	before=$(rx_dropped "$ns1")
+	before=$(ovpn_dev_stat "$ns1" rx_dropped)
 	# replay: the same packet again
 	cli0 inject --from "$ep0" --to "$ep1" "$pkt" || return 1
 	# corrupt: flip the last bit of the ciphertext
@@ -99,7 +95,7 @@ forge() {
 	cli0 inject --from "$ep0" --to "$ep1" "$rest$hdr" || return 1
 	# unknown key id: key id 5 is installed nowhere
 	cli0 inject --from "$ep0" --to "$ep1" "4d${pkt:2}" || return 1
-	ovpn_wait_for 5 bash -c "[ \$($IP netns exec $ns1 cat /sys/class/net/ovpn0/statistics/rx_dropped) -ge $((before + 3)) ]"
+	ovpn_wait_for 5 ovpn_dev_stat_above "$ns1" rx_dropped $((before + 2))
 }
 ovpn_check "replayed, corrupted and unknown-key packets are dropped and counted" \
 	forge
@@ -137,7 +133,7 @@ expiry() {
 
 	ovpn_wait_for 5 grep -q '^ready' "$tmp/ntf0.log" || return 1
 	cli1 peer-del ovpn0 $peer_id || return 1
-	ovpn_wait_for 10 bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id >/dev/null 2>&1" ||
+	ovpn_wait_for 10 ovpn_peer_gone "$ns0" $peer_id ||
 		return 1
 	sleep 1
 	kill $listen

@@ -30,26 +30,17 @@ ovpn_check "setup: P2P peers over UDP" setup ||
 ovpn_check "ping through the tunnel" \
 	$IP netns exec "$ns1" ping -q -c 2 -i 0.2 -W 5 198.19.0.1
 
-rx_dropped() {
-	$IP netns exec "$ns0" cat /sys/class/net/ovpn0/statistics/rx_dropped
-}
-
-link_rx() {
-	"$OVPN_CLI" -n "$ns0" peer-get ovpn0 $peer_id | tr ' ' '\n' |
-		sed -n 's/^link-rx-packets=//p'
-}
-
 down_pings() {
 	local drop rx
 
 	$IP -n "$ns0" link set ovpn0 down || return 1
-	drop=$(rx_dropped)
-	rx=$(link_rx)
+	drop=$(ovpn_dev_stat "$ns0" rx_dropped)
+	rx=$(ovpn_peer_stat "$ns0" $peer_id link-rx-packets)
 	$IP netns exec "$ns1" ping -q -c 5 -i 0.2 -W 1 198.19.0.1 \
 		>/dev/null 2>&1
 	sleep 0.5
-	drop=$(($(rx_dropped) - drop))
-	rx=$(($(link_rx) - rx))
+	drop=$(($(ovpn_dev_stat "$ns0" rx_dropped) - drop))
+	rx=$(($(ovpn_peer_stat "$ns0" $peer_id link-rx-packets) - rx))
 	$IP -n "$ns0" link set ovpn0 up || return 1
 	ktap_print_msg "the peer took $rx packets, rx_dropped +$drop"
 	[ "$rx" -ge 5 ] && [ "$drop" -eq "$rx" ]

@@ -62,16 +62,12 @@ round() {
 	got=$(sed '/^tcp-closed/q' "$log" | grep -c 'ctrl from=.*hex=20aabbcc0[123]$')
 	ktap_print_msg "control packets read before the end: $got of 3"
 	[ "$got" = 3 ] &&
-		ovpn_wait_for 5 bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id >/dev/null 2>&1"
+		ovpn_wait_for 5 ovpn_peer_gone "$ns0" $peer_id
 }
 for r in $(seq 1 $rounds); do
 	ovpn_check "round $r: every control packet sent before the FIN is read before the end" \
 		round "$r"
 done
-
-rx_dropped() {
-	$IP netns exec "$ns0" cat /sys/class/net/ovpn0/statistics/rx_dropped
-}
 
 # three control packets, then a zero-length frame, while userspace is
 # stopped: it cannot read them before the peer goes
@@ -87,16 +83,16 @@ broken() {
 		--key-seed tcp0 --key-dir 0 >"$log" 2>&1 &
 	peer0=$!
 	ovpn_wait_for 10 grep -q '^ready' "$log" || return 1
-	drops=$(rx_dropped)
+	drops=$(ovpn_dev_stat "$ns0" rx_dropped)
 	kill -STOP "$peer0"
 	kill -USR1 "$raw_pid"
-	ovpn_wait_for 10 bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id >/dev/null 2>&1"
+	ovpn_wait_for 10 ovpn_peer_gone "$ns0" $peer_id
 	local gone=$?
 	kill -CONT "$peer0"
 	tcp_stop "$peer0"
 	tcp_stop "$raw_pid"
-	ktap_print_msg "dropped: $(($(rx_dropped) - drops)); userspace read: $(grep -c '^ctrl from' "$log")"
-	[ $gone = 0 ] && [ $(($(rx_dropped) - drops)) = 3 ] &&
+	ktap_print_msg "dropped: $(($(ovpn_dev_stat "$ns0" rx_dropped) - drops)); userspace read: $(grep -c '^ctrl from' "$log")"
+	[ $gone = 0 ] && [ $(($(ovpn_dev_stat "$ns0" rx_dropped) - drops)) = 3 ] &&
 		! grep -q '^ctrl from=.*hex=20aabbcc0' "$log"
 }
 ovpn_check "a broken stream: the control packets not read yet are counted as dropped" \

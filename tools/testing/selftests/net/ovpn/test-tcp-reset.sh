@@ -51,7 +51,7 @@ ovpn_check "no SIGPIPE for a send with MSG_NOSIGNAL after the reset" \
 
 # the same with the socket disconnected by userspace: a new connection
 setup2() {
-	ovpn_wait_for 5 bash -c "! $OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id >/dev/null 2>&1" &&
+	ovpn_wait_for 5 ovpn_peer_gone "$ns0" $peer_id &&
 		tcp_raw "$tmp/raw2.log" wait &&
 		tcp_dco_connect "$tmp/peer0b.log" --keep-open \
 			--ctrl 2001020304 --disconnect

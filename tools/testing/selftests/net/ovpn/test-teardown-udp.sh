@@ -143,8 +143,7 @@ key_churn() {
 }
 
 no_peers() {
-	! "$OVPN_CLI" -n "$ns0" peer-get ovpn0 $peer_id >/dev/null 2>&1 &&
-		! "$OVPN_CLI" -n "$ns1" peer-get ovpn0 $peer_id >/dev/null 2>&1
+	ovpn_peer_gone "$ns0" $peer_id && ovpn_peer_gone "$ns1" $peer_id
 }
 
 # round R KIND: a new tunnel works, then is torn down by KIND under load

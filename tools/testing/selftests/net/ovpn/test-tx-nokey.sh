@@ -37,21 +37,17 @@ ovpn_check "setup: P2P peers over UDP with keys" setup ||
 ovpn_check "ping through the tunnel" \
 	$IP netns exec "$ns0" ping -q -c 2 -i 0.2 -W 5 $in1
 
-dev_stat() {
-	$IP netns exec "$ns0" cat "/sys/class/net/ovpn0/statistics/$1"
-}
-
 # five pings that cannot be encrypted: all in tx_dropped, none sent
 no_key_pings() {
 	local txp txd vtx
 
-	txp=$(dev_stat tx_packets)
-	txd=$(dev_stat tx_dropped)
-	vtx=$(peer_stat "$ns0" vpn-tx-packets)
+	txp=$(ovpn_dev_stat "$ns0" tx_packets)
+	txd=$(ovpn_dev_stat "$ns0" tx_dropped)
+	vtx=$(ovpn_peer_stat "$ns0" $peer_id vpn-tx-packets)
 	$IP netns exec "$ns0" ping -q -c 5 -i 0.2 -W 1 $in1 >/dev/null 2>&1
-	txp=$(($(dev_stat tx_packets) - txp))
-	txd=$(($(dev_stat tx_dropped) - txd))
-	vtx=$(($(peer_stat "$ns0" vpn-tx-packets) - vtx))
+	txp=$(($(ovpn_dev_stat "$ns0" tx_packets) - txp))
+	txd=$(($(ovpn_dev_stat "$ns0" tx_dropped) - txd))
+	vtx=$(($(ovpn_peer_stat "$ns0" $peer_id vpn-tx-packets) - vtx))
 	ktap_print_msg "tx_packets +$txp, tx_dropped +$txd, peer vpn-tx-packets +$vtx"
 	[ $txd -ge 5 ] && [ $txp -eq 0 ] && [ $vtx -eq 0 ]
 }
