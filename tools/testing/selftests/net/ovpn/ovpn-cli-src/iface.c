@@ -4,8 +4,8 @@
  *
  * Copyright (C) 2026 The ovpn developers
  *
- * iface-new and iface-del: RTM_NEWLINK of the "ovpn" link kind in any
- * mode, a bad one too, and RTM_DELLINK.
+ * iface-new and iface-del: RTM_NEWLINK of the "ovpn" link kind (or
+ * another, e.g. "ovpn-dco") in any mode, a bad one too, and RTM_DELLINK.
  */
 
 #define _GNU_SOURCE
@@ -20,6 +20,7 @@
 int cmd_iface_new(struct cli *c)
 {
 	const char *mode = c->n_args > 1 ? c->args[1] : NULL;
+	const char *kind = c->n_args > 2 ? c->args[2] : "ovpn";
 	struct nl nl = {};
 	struct req r;
 	__u32 m = 0;
@@ -37,7 +38,7 @@ int cmd_iface_new(struct cli *c)
 	r.set = link_tree;
 	req_put_str(&r, IFLA_IFNAME, c->args[0]);
 	req_nest_start(&r, IFLA_LINKINFO);
-	req_put_str(&r, IFLA_INFO_KIND, "ovpn");
+	req_put_str(&r, IFLA_INFO_KIND, kind);
 	if (mode) {
 		req_nest_start(&r, IFLA_INFO_DATA);
 		req_put_u8(&r, IFLA_OVPN_MODE, m);

@@ -69,7 +69,9 @@ static const char usage_text[] =
 "  -h         this help\n"
 "\n"
 "Interfaces\n"
-"  iface-new IFNAME [p2p|mp|MODE]   create; MODE is a raw u8\n"
+"  iface-new IFNAME [p2p|mp|MODE] [KIND]\n"
+"                                  create; MODE is a raw u8, KIND the\n"
+"                                  link kind (ovpn, or ovpn-dco)\n"
 "  iface-del IFNAME\n"
 "\n"
 "Peers: a peer lives as long as its socket is open (see peer-udp)\n"
@@ -264,7 +266,7 @@ void usage(FILE *f)
 }
 
 static const struct command commands[] = {
-	{ "iface-new", cmd_iface_new, 0, 1, 2, "IFNAME [p2p|mp|MODE]" },
+	{ "iface-new", cmd_iface_new, 0, 1, 3, "IFNAME [p2p|mp|MODE] [KIND]" },
 	{ "iface-del", cmd_iface_del, 0, 1, 1, "IFNAME" },
 	{ "peer-new", cmd_peer_new, G_PEER | G_SOCK | G_EDIT, 2, 2,
 	  "IFNAME ID [PEER-OPTS]" },
