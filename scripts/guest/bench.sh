@@ -35,7 +35,11 @@
 # since from then on every new user of the ciphers gets it. The tunnels
 # without pcrypt have their keys, and so their transforms, by then too.
 #
-#   bench.sh RUNS SECONDS PEERS
+#   bench.sh RUNS SECONDS PEERS [ONLY]
+#
+# ONLY, a comma-separated list of tunnel names, limits the measurements
+# to those tunnels and leaves out the crypto limit (all tunnels are
+# still set up, so that each one measured shares the machine alike).
 #
 # Output: one "bench: TUNNEL TEST RUN VALUE" line per measurement
 # ("failed" instead of VALUE when it could not be taken), "crypto:
@@ -44,6 +48,7 @@ set -u
 runs=${1:-3}
 secs=${2:-5}
 peers=${3:-10000}
+only=${4:-}
 cli=/ovpn/kselftest/net/ovpn/ovpn-cli
 tmp=$(mktemp -d)
 pids=()
@@ -348,7 +353,11 @@ pcrypt_tunnels() {
 }
 
 note "kernel $(uname -r), $(nproc) vCPUs, $runs runs of $secs s"
-crypto_limit
+if [ -z "$only" ]; then
+	crypto_limit
+else
+	note "only $only measured: crypto limit not measured"
+fi
 if [ "$peers" -gt 0 ]; then
 	/ovpn/bench-scale.sh "$peers" "$secs" "$runs"
 fi
@@ -383,6 +392,7 @@ wait_for 5 bash -c 'ip netns exec b1 ss -ltn | grep -q ":5204 "'
 
 for ((r = 1; r <= runs; r++)); do
 	for t in "${tunnels[@]}"; do
+		[ -z "$only" ] || [[ ",$only," == *",$t,"* ]] || continue
 		for test in tcp1 tcp4 udp64; do
 			measure "$t" $test $r
 		done
