@@ -8,13 +8,11 @@
 #include <linux/module.h>
 #include <net/rtnetlink.h>
 #include <uapi/linux/ovpn.h>
-#include <uapi/linux/ovpn_dco.h>
 
 #include "crypto_aead.h"
 #include "main.h"
 #include "netdev.h"
-#include "netlink-dco.h"
-#include "netlink.h"
+#include "netlink-gen.h"
 
 struct workqueue_struct *ovpn_wq;
 
@@ -38,23 +36,20 @@ static int __init ovpn_init(void)
 		goto err_destroy_wq;
 	}
 
-	err = ovpn_nl_register();
+	err = genl_register_family(&ovpn_nl_family);
 	if (err) {
 		pr_err("can't register netlink family: %d\n", err);
 		goto err_unregister_rtnl;
 	}
 
-	err = ovpn_dco_nl_register();
-	if (err) {
-		pr_err("can't register the ovpn-dco-v2 family: %d\n",
-		       err);
+	err = ovpn_dco_init();
+	if (err)
 		goto err_unregister_nl;
-	}
 
 	return 0;
 
 err_unregister_nl:
-	ovpn_nl_unregister();
+	genl_unregister_family(&ovpn_nl_family);
 err_unregister_rtnl:
 	ovpn_rtnl_unregister();
 err_destroy_wq:
@@ -66,9 +61,11 @@ err_uninit_aead:
 
 static void __exit ovpn_cleanup(void)
 {
-	ovpn_dco_nl_unregister();
-	ovpn_nl_unregister();
-	/* deletes every device, and with them every peer */
+	/* each family goes before its link kind, whose unregistration
+	 * deletes every device of the kind, and with them every peer
+	 */
+	ovpn_dco_uninit();
+	genl_unregister_family(&ovpn_nl_family);
 	ovpn_rtnl_unregister();
 	/* What is left runs module code, each step started by the one
 	 * before: peers freed after a grace period put their key slots,
@@ -91,7 +88,3 @@ MODULE_AUTHOR("The ovpn developers");
 MODULE_LICENSE("GPL");
 MODULE_ALIAS_RTNL_LINK("ovpn");
 MODULE_ALIAS_GENL_FAMILY(OVPN_FAMILY_NAME);
-#if IS_ENABLED(CONFIG_OVPN_DCO_V2)
-MODULE_ALIAS_RTNL_LINK(OVPN_DCO_LINK_KIND);
-MODULE_ALIAS_GENL_FAMILY(OVPN_DCO_V2_FAMILY_NAME);
-#endif

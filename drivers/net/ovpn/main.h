@@ -15,4 +15,21 @@
  */
 extern struct workqueue_struct *ovpn_wq;
 
+/* The OpenVPN 2.6 layer (netlink-dco.c), when built: its link kind and
+ * netlink family, registered after and unregistered before the core's.
+ */
+#if IS_ENABLED(CONFIG_OVPN_DCO_V2)
+int ovpn_dco_init(void);
+void ovpn_dco_uninit(void);
+#else
+static inline int ovpn_dco_init(void)
+{
+	return 0;
+}
+
+static inline void ovpn_dco_uninit(void)
+{
+}
+#endif
+
 #endif /* _NET_OVPN_MAIN_H_ */

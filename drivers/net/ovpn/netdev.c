@@ -21,7 +21,6 @@
 #include "keepalive.h"
 #include "netdev.h"
 #include "netlink-core.h"
-#include "netlink-dco.h"
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "peerlookup.h"
@@ -203,12 +202,11 @@ static void ovpn_setup(struct net_device *dev)
 	dev->max_mtu = IP_MAX_MTU - OVPN_MAX_OVERHEAD;
 }
 
-static struct rtnl_link_ops ovpn_dco_link_ops;
-
 static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 			struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
 {
+	const struct ovpn_link_kind *kind;
 	struct ovpn_priv *ovpn = netdev_priv(dev);
 	enum ovpn_mode mode = OVPN_MODE_P2P;
 
@@ -218,11 +216,9 @@ static int ovpn_newlink(struct net *src_net, struct net_device *dev,
 	ovpn->dev = dev;
 	ovpn->mode = mode;
 	/* the link kind tells which netlink family drives the device */
-	if (IS_ENABLED(CONFIG_OVPN_DCO_V2) &&
-	    dev->rtnl_link_ops == &ovpn_dco_link_ops)
-		ovpn->nl_ops = &ovpn_nl_ops_dco;
-	else
-		ovpn->nl_ops = &ovpn_nl_ops_ovpn;
+	kind = container_of_const(dev->rtnl_link_ops, struct ovpn_link_kind,
+				  ops);
+	ovpn->nl_ops = kind->nl_ops;
 	spin_lock_init(&ovpn->lock);
 	/* as userspace OpenVPN's --mssfix, on unless turned off */
 	ovpn->mss_clamp = true;
@@ -256,48 +252,51 @@ static const struct nla_policy ovpn_policy[IFLA_OVPN_MAX + 1] = {
 					    OVPN_MODE_MP),
 };
 
-static struct rtnl_link_ops ovpn_link_ops = {
-	.kind		= "ovpn",
-	.priv_size	= sizeof(struct ovpn_priv),
-	.setup		= ovpn_setup,
-	.policy		= ovpn_policy,
-	.maxtype	= IFLA_OVPN_MAX,
-	.newlink	= ovpn_newlink,
-	.dellink	= unregister_netdevice_queue,
-	.get_size	= ovpn_get_size,
-	.fill_info	= ovpn_fill_info,
-};
+/**
+ * ovpn_link_kind_register - register a link kind of ovpn devices
+ * @kind: the kind, with its netlink family's ops set
+ *
+ * Every kind creates the same device with the same attributes; only
+ * the netlink family that drives it differs.
+ *
+ * Return: 0 on success or a negative error code
+ */
+int ovpn_link_kind_register(struct ovpn_link_kind *kind)
+{
+	struct rtnl_link_ops *ops = &kind->ops;
 
-/* the link kind OpenVPN 2.6 creates: the same device, same attributes */
-static struct rtnl_link_ops ovpn_dco_link_ops = {
-	.kind		= OVPN_DCO_LINK_KIND,
-	.priv_size	= sizeof(struct ovpn_priv),
-	.setup		= ovpn_setup,
-	.policy		= ovpn_policy,
-	.maxtype	= IFLA_OVPN_MAX,
-	.newlink	= ovpn_newlink,
-	.dellink	= unregister_netdevice_queue,
-	.get_size	= ovpn_get_size,
-	.fill_info	= ovpn_fill_info,
+	ops->kind = kind->nl_ops->kind;
+	ops->priv_size = sizeof(struct ovpn_priv);
+	ops->setup = ovpn_setup;
+	ops->policy = ovpn_policy;
+	ops->maxtype = IFLA_OVPN_MAX;
+	ops->newlink = ovpn_newlink;
+	ops->dellink = unregister_netdevice_queue;
+	ops->get_size = ovpn_get_size;
+	ops->fill_info = ovpn_fill_info;
+	return rtnl_link_register(ops);
+}
+
+/**
+ * ovpn_link_kind_unregister - unregister a link kind, deleting its devices
+ * @kind: the kind ovpn_link_kind_register() registered
+ */
+void ovpn_link_kind_unregister(struct ovpn_link_kind *kind)
+{
+	rtnl_link_unregister(&kind->ops);
+}
+
+/* the link kind of the "ovpn" family (OpenVPN 2.7 and later) */
+static struct ovpn_link_kind ovpn_link_kind = {
+	.nl_ops = &ovpn_nl_ops_ovpn,
 };
 
 int ovpn_rtnl_register(void)
 {
-	int ret;
-
-	ret = rtnl_link_register(&ovpn_link_ops);
-	if (ret || !IS_ENABLED(CONFIG_OVPN_DCO_V2))
-		return ret;
-
-	ret = rtnl_link_register(&ovpn_dco_link_ops);
-	if (ret)
-		rtnl_link_unregister(&ovpn_link_ops);
-	return ret;
+	return ovpn_link_kind_register(&ovpn_link_kind);
 }
 
 void ovpn_rtnl_unregister(void)
 {
-	if (IS_ENABLED(CONFIG_OVPN_DCO_V2))
-		rtnl_link_unregister(&ovpn_dco_link_ops);
-	rtnl_link_unregister(&ovpn_link_ops);
+	ovpn_link_kind_unregister(&ovpn_link_kind);
 }

@@ -50,7 +50,6 @@ struct ovpn_nl_ops {
 #define OVPN_NL_KEYDIR_MAX	2
 
 extern const struct ovpn_nl_ops ovpn_nl_ops_ovpn;
-extern const struct ovpn_nl_ops ovpn_nl_ops_dco;
 
 /**
  * struct ovpn_nl_peer_req - a request to create or change a peer

@@ -11,6 +11,7 @@
  * does not see it.
  */
 
+#include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/socket.h>
 #include <net/genetlink.h>
@@ -21,6 +22,7 @@
 
 #include "bind.h"
 #include "crypto.h"
+#include "main.h"
 #include "netdev.h"
 #include "netlink-dco.h"
 #include "netlink-dco-gen.h"
@@ -29,6 +31,8 @@
 #include "ovpnpriv.h"
 #include "peer.h"
 #include "socket.h"
+
+static const struct ovpn_nl_ops ovpn_nl_ops_dco;
 
 int ovpn_dco_nl_pre_doit(const struct genl_split_ops *ops,
 			 struct sk_buff *skb, struct genl_info *info)
@@ -440,25 +444,50 @@ err_free:
 /* OpenVPN 2.6 has no float notification and renegotiates keys on its
  * own, long before they run out
  */
-const struct ovpn_nl_ops ovpn_nl_ops_dco = {
+static const struct ovpn_nl_ops ovpn_nl_ops_dco = {
 	.kind = OVPN_DCO_LINK_KIND,
 	.peer_del = ovpn_dco_peer_del_notify,
 };
 
+/* the link kind OpenVPN 2.6 creates */
+static struct ovpn_link_kind ovpn_dco_link_kind = {
+	.nl_ops = &ovpn_nl_ops_dco,
+};
+
 /**
- * ovpn_dco_nl_register - register the "ovpn-dco-v2" family
+ * ovpn_dco_init - register the "ovpn-dco" link kind and its family
  *
  * Return: 0 on success or a negative error code
  */
-int ovpn_dco_nl_register(void)
+int ovpn_dco_init(void)
 {
-	return genl_register_family(&ovpn_dco_v2_nl_family);
+	int err;
+
+	err = ovpn_link_kind_register(&ovpn_dco_link_kind);
+	if (err) {
+		pr_err("can't register the %s link kind: %d\n",
+		       OVPN_DCO_LINK_KIND, err);
+		return err;
+	}
+
+	err = genl_register_family(&ovpn_dco_v2_nl_family);
+	if (err) {
+		pr_err("can't register the %s family: %d\n",
+		       OVPN_DCO_V2_FAMILY_NAME, err);
+		ovpn_link_kind_unregister(&ovpn_dco_link_kind);
+	}
+	return err;
 }
 
 /**
- * ovpn_dco_nl_unregister - unregister the "ovpn-dco-v2" family
+ * ovpn_dco_uninit - unregister the family, then the link kind, which
+ * deletes its devices
  */
-void ovpn_dco_nl_unregister(void)
+void ovpn_dco_uninit(void)
 {
 	genl_unregister_family(&ovpn_dco_v2_nl_family);
+	ovpn_link_kind_unregister(&ovpn_dco_link_kind);
 }
+
+MODULE_ALIAS_RTNL_LINK(OVPN_DCO_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(OVPN_DCO_V2_FAMILY_NAME);

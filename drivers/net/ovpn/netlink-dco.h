@@ -16,18 +16,4 @@
 
 #define OVPN_DCO_LINK_KIND	"ovpn-dco"
 
-#if IS_ENABLED(CONFIG_OVPN_DCO_V2)
-int ovpn_dco_nl_register(void);
-void ovpn_dco_nl_unregister(void);
-#else
-static inline int ovpn_dco_nl_register(void)
-{
-	return 0;
-}
-
-static inline void ovpn_dco_nl_unregister(void)
-{
-}
-#endif
-
 #endif /* _NET_OVPN_NETLINK_DCO_H_ */

@@ -624,21 +624,3 @@ const struct ovpn_nl_ops ovpn_nl_ops_ovpn = {
 	.peer_float = ovpn_nl_peer_float_notify,
 	.key_swap = ovpn_nl_key_swap_notify,
 };
-
-/**
- * ovpn_nl_register - register the "ovpn" generic netlink family
- *
- * Return: 0 on success or a negative error code
- */
-int ovpn_nl_register(void)
-{
-	return genl_register_family(&ovpn_nl_family);
-}
-
-/**
- * ovpn_nl_unregister - unregister the "ovpn" generic netlink family
- */
-void ovpn_nl_unregister(void)
-{
-	genl_unregister_family(&ovpn_nl_family);
-}

@@ -12,9 +12,6 @@
 struct genl_info;
 struct nlattr;
 
-int ovpn_nl_register(void);
-void ovpn_nl_unregister(void);
-
 /* between the handlers of the "ovpn" family (netlink.c, netlink-key.c) */
 int ovpn_nl_nest_parse(struct genl_info *info, int type,
 		       struct nlattr **attrs, unsigned long allowed,
