@@ -100,13 +100,35 @@ ovpn_expect_fail() {
 }
 
 # ovpn_wait_for TIMEOUT_S COMMAND... - poll until COMMAND succeeds
+# (net/lib.sh's slowwait, without COMMAND's output)
 ovpn_wait_for() {
-	local deadline=$(($(date +%s) + $1))
+	slowwait "$@" >/dev/null
+}
+
+# ovpn_ping_from DEST NS...: DEST answers pings from each NS
+ovpn_ping_from() {
+	local dest=$1 ns
+
 	shift
-	until "$@"; do
-		[ "$(date +%s)" -ge $deadline ] && return 1
-		sleep 0.1
+	for ns in "$@"; do
+		$IP netns exec "$ns" ping -q -c 3 -i 0.2 -W 5 "$dest" \
+			>/dev/null || return 1
 	done
+}
+
+# ovpn_snmp NS 4|6 PROTO NAME: the SNMP counter NAME of PROTO (Ip, Icmp,
+# Udp...) for IPv4 or IPv6 in NS: PROTO:NAME in /proc/net/snmp, or
+# PROTO6NAME in /proc/net/snmp6
+ovpn_snmp() {
+	if [ "$2" = 4 ]; then
+		$IP netns exec "$1" awk -v p="$3:" -v f="$4" '
+			$1 != p { next }
+			!c { for (i = 2; i <= NF; i++) if ($i == f) c = i; next }
+			{ print $c; exit }' /proc/net/snmp
+	else
+		$IP netns exec "$1" awk -v f="${3}6$4" '$1 == f { print $2 }' \
+			/proc/net/snmp6
+	fi
 }
 
 # ovpn_dev_stat NS FIELD [DEV]: the interface counter FIELD

@@ -45,42 +45,36 @@ tcp_setup() {
 	[ "${1:-}" != dco ] || tcp_iface "$ns1" $in1
 }
 
+# tcp_bg VAR LOG READY NS ARGS...: ovpn-cli ARGS in NS in the
+# background, its output in LOG and its pid in $VAR; returns once LOG
+# has a line that starts with READY
+tcp_bg() {
+	local var=$1 log=$2 ready=$3 ns=$4
+
+	shift 4
+	"$OVPN_CLI" -n "$ns" "$@" >"$log" 2>&1 &
+	printf -v "$var" %s $!
+	ovpn_wait_for 10 grep -q "^$ready" "$log"
+}
+
 # tcp_raw LOG STEP...: tcp-raw listening in ns1, its pid in $raw_pid
 tcp_raw() {
-	local log=$1
-
-	shift
-	"$OVPN_CLI" -n "$ns1" tcp-raw --listen $ep1 --timeout 60 "$@" \
-		>"$log" 2>&1 &
-	# shellcheck disable=SC2034 # for the scripts that source this
-	raw_pid=$!
-	ovpn_wait_for 10 grep -q '^listening' "$log"
+	tcp_bg raw_pid "$1" listening "$ns1" tcp-raw --listen $ep1 \
+		--timeout 60 "${@:2}"
 }
 
 # tcp_dco_listen LOG [OPTS...]: peer-tcp listening in ns1 (key-dir 1),
 # its pid in $peer1; returns once it listens
 tcp_dco_listen() {
-	local log=$1
-
-	shift
-	"$OVPN_CLI" -n "$ns1" peer-tcp ovpn0 $peer_id --listen $ep1 \
-		--key-seed tcp0 --key-dir 1 "$@" >"$log" 2>&1 &
-	# shellcheck disable=SC2034 # for the scripts that source this
-	peer1=$!
-	ovpn_wait_for 10 grep -q '^listening' "$log"
+	tcp_bg peer1 "$1" listening "$ns1" peer-tcp ovpn0 $peer_id \
+		--listen $ep1 --key-seed tcp0 --key-dir 1 "${@:2}"
 }
 
 # tcp_dco_connect LOG [OPTS...]: peer-tcp in ns0 connecting to ns1
 # (key-dir 0), its pid in $peer0; returns once its peer is set up
 tcp_dco_connect() {
-	local log=$1
-
-	shift
-	"$OVPN_CLI" -n "$ns0" peer-tcp ovpn0 $peer_id --remote $ep1 \
-		--key-seed tcp0 --key-dir 0 "$@" >"$log" 2>&1 &
-	# shellcheck disable=SC2034 # for the scripts that source this
-	peer0=$!
-	ovpn_wait_for 10 grep -q '^ready' "$log"
+	tcp_bg peer0 "$1" ready "$ns0" peer-tcp ovpn0 $peer_id \
+		--remote $ep1 --key-seed tcp0 --key-dir 0 "${@:2}"
 }
 
 # tcp_setup_raw [OPTS...]: tcp_setup, a tcp-raw in ns1 that only

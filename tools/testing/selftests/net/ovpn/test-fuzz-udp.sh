@@ -62,11 +62,7 @@ ovpn_check "setup: a P2P peer over UDP whose remote is ovpn-fuzz" setup ||
 # UDP datagrams the socket had no room for (userspace reads slower
 # than the fuzzer sends): they never reached the driver's accounting
 rcvbuf_errors() {
-	$IP netns exec "$ns0" cat /proc/net/snmp | awk '/^Udp:/ {
-		if (!c) { for (i = 1; i <= NF; i++)
-				if ($i == "RcvbufErrors") c = i
-		} else { print $c }
-	}'
+	ovpn_snmp "$ns0" 4 Udp RcvbufErrors
 }
 
 ctrl0=$(grep -c '^ctrl from=' "$tmp/peer0.log")

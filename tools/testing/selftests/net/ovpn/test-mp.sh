@@ -122,15 +122,7 @@ peer_count_is() {
 
 # echo requests the server's stack has answered, IPv4 or IPv6
 in_echos() {
-	if [ "$1" = 4 ]; then
-		nsx "$srv" cat /proc/net/snmp | awk '/^Icmp:/ {
-			if (!c) { for (i = 1; i <= NF; i++)
-					if ($i == "InEchos") c = i
-			} else { print $c }
-		}'
-	else
-		nsx "$srv" cat /proc/net/snmp6 | awk '$1 == "Icmp6InEchos" { print $2 }'
-	fi
+	ovpn_snmp "$srv" "$1" Icmp InEchos
 }
 
 # ntf NAME: the notification log of namespace NAME (srv, lan, c1..c6)
@@ -319,16 +311,7 @@ check "IPv6 ping from the server to every client" srv_pings 6 $CLIENTS
 
 # in_redirects NS FAMILY: the ICMP redirects NS has received
 in_redirects() {
-	if [ "$2" = 4 ]; then
-		nsx "$1" cat /proc/net/snmp | awk '/^Icmp:/ {
-			if (!c) { for (i = 1; i <= NF; i++)
-					if ($i == "InRedirects") c = i
-			} else { print $c }
-		}'
-	else
-		nsx "$1" cat /proc/net/snmp6 |
-			awk '$1 == "Icmp6InRedirects" { print $2 }'
-	fi
+	ovpn_snmp "$1" "$2" Icmp InRedirects
 }
 
 # no_redirect FAMILY: the server relays client 1's pings to client 2

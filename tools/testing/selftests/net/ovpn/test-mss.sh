@@ -195,14 +195,7 @@ ovpn_check "the private flag mss-clamp is on by default" \
 
 # frag_creates 4|6: the client's count of fragments it created
 frag_creates() {
-	if [ "$1" = 4 ]; then
-		nsx "$nsc" awk '/^Ip:/ {
-			if (!h) { for (i = 1; i <= NF; i++) n[$i] = i; h = 1 }
-			else print $n["FragCreates"] }' /proc/net/snmp
-	else
-		nsx "$nsc" awk '$1 == "Ip6FragCreates" { print $2 }' \
-			/proc/net/snmp6
-	fi
+	ovpn_snmp "$nsc" "$1" Ip FragCreates
 }
 
 # fragments 4|6: the outer fragments (IPv4 or IPv6 outside) the client

@@ -96,14 +96,8 @@ dco_clients() {
 ovpn_check "clients 1 and 2 offloaded theirs, client 3 reads a tun device" \
 	dco_clients
 
-ping_server() {
-	local i
-	for i in "${clients[@]}"; do
-		$IP netns exec "$(cns "$i")" ping -q -c 3 -i 0.2 -W 5 \
-			198.19.0.1 >/dev/null || return 1
-	done
-}
-ovpn_check "every client pings the server" ping_server
+ovpn_check "every client pings the server" \
+	ovpn_ping_from 198.19.0.1 "$(cns 1)" "$(cns 2)" "$(cns 3)"
 
 ping_clients() {
 	local i ip
