@@ -13,31 +13,12 @@ set -u
 n=${1:-10000}
 secs=${2:-5}
 runs=${3:-3}
-cli=/ovpn/kselftest/net/ovpn/ovpn-cli
-tmp=$(mktemp -d)
-pids=()
-
-cleanup() {
-	kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del scale-s 2>/dev/null
-	ip netns del scale-c 2>/dev/null
-}
-trap cleanup EXIT
+# shellcheck source=lib.sh
+source /ovpn/guest-lib.sh
 
 fail() {
 	echo "scale: FAILED: $*"
 	exit 1
-}
-
-wait_ready() {
-	local file=$1 limit=$2 i
-	for ((i = 0; i < limit * 10; i++)); do
-		grep -q '^ready' "$file" && return 0
-		sleep 0.1
-	done
-	cat "$file"
-	return 1
 }
 
 now_ms() {
@@ -55,30 +36,21 @@ npeers() {
 
 # iperf3 from the server to the client through the tunnel, Mbit/s median
 throughput() {
-	local i out vals=()
+	local i vals=()
 	for ((i = 0; i < runs; i++)); do
-		out=$(ip netns exec scale-s iperf3 -c 198.19.0.2 -t "$secs" \
-			-f m 2>&1) || { echo "failed: $out" >&2; echo failed; return; }
-		vals+=("$(echo "$out" | awk '/receiver$/ {
-			for (i = 1; i <= NF; i++)
-				if ($i == "Mbits/sec")
-					print $(i - 1)
-		}')")
+		if ! ip netns exec scale-s iperf3 -c 198.19.0.2 -t "$secs" \
+			-f m >"$tmp/iperf" 2>&1; then
+			echo "failed: $(cat "$tmp/iperf")" >&2
+			echo failed
+			return
+		fi
+		vals+=("$(rx_mbit "$tmp/iperf")")
 	done
 	printf '%s\n' "${vals[@]}" | sort -n |
 		awk '{ v[NR] = $1 } END { printf "%s (min %s, max %s)", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
-ip netns add scale-s
-ip netns add scale-c
-ip -n scale-s link add v0 type veth peer name v1 netns scale-c
-ip -n scale-s addr add 198.18.0.1/24 dev v0
-ip -n scale-c addr add 198.18.0.2/24 dev v1
-for ns in scale-s scale-c; do
-	ip -n $ns link set lo up
-done
-ip -n scale-s link set v0 up
-ip -n scale-c link set v1 up
+veth_pair scale-s scale-c || fail "cannot create the namespaces"
 
 "$cli" -n scale-s iface-new ovpnS mp || fail "cannot create the MP interface"
 ip -n scale-s addr add 198.19.0.1/16 dev ovpnS

@@ -49,33 +49,14 @@ runs=${1:-3}
 secs=${2:-5}
 peers=${3:-10000}
 only=${4:-}
-cli=/ovpn/kselftest/net/ovpn/ovpn-cli
-tmp=$(mktemp -d)
-pids=()
+# shellcheck source=lib.sh
+source /ovpn/guest-lib.sh
 mtu=1420
 tunnels=()
 declare -A server
 
-cleanup() {
-	kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del b0 2>/dev/null
-	ip netns del b1 2>/dev/null
-}
-trap cleanup EXIT
-
 note() {
 	echo "# $*"
-}
-
-wait_for() {
-	local limit=$1 i
-	shift
-	for ((i = 0; i < limit * 10; i++)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 # tunnel NAME SERVER_ADDRESS: a tunnel is up and measurable
@@ -224,13 +205,8 @@ openvpn_p2p() {
 	tunnel "$name" 198.19.$n.2
 }
 
-# iperf3 receiver figure from a client's output: Mbit/s, or for UDP the
-# datagrams that arrived
-rx_mbit() {
-	awk '/receiver$/ { for (i = 2; i <= NF; i++)
-		if ($i == "Mbits/sec") print $(i - 1) }' "$1"
-}
-
+# iperf3 receiver figure from a client's output for UDP: the datagrams
+# that arrived per second
 rx_pps() {
 	awk -v s="$secs" '/receiver$/ { for (i = 2; i <= NF; i++)
 		if ($i ~ /^[0-9]+\/[0-9]+$/) {
@@ -362,15 +338,7 @@ if [ "$peers" -gt 0 ]; then
 	/ovpn/bench-scale.sh "$peers" "$secs" "$runs"
 fi
 
-ip netns add b0
-ip netns add b1
-ip -n b0 link add v0 type veth peer name v1 netns b1
-ip -n b0 addr add 198.18.0.1/24 dev v0
-ip -n b1 addr add 198.18.0.2/24 dev v1
-for i in 0 1; do
-	ip -n b$i link set lo up
-	ip -n b$i link set v$i up
-done
+veth_pair b0 b1 || exit 1
 tunnel veth 198.18.0.2
 ovpn_udp ovpn-udp-aes 11 aes-gcm
 ovpn_udp ovpn-udp-aes-noclamp 19 aes-gcm &&
@@ -399,8 +367,4 @@ for ((r = 1; r <= runs; r++)); do
 	done
 done
 
-kill "${pids[@]}" 2>/dev/null
-wait 2>/dev/null
-pids=()
-ip netns del b0
-ip netns del b1
+guest_cleanup

@@ -4,50 +4,15 @@
 # ovpn P2P tunnel over UDP between them, driven by ovpn-cli exactly as
 # OpenVPN drives the driver (socket, peer and keys over netlink).
 set -u
-cli=/ovpn/kselftest/net/ovpn/ovpn-cli
-tmp=$(mktemp -d)
-pids=()
-
-cleanup() {
-	kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	ip netns del demo0 2>/dev/null
-	ip netns del demo1 2>/dev/null
-	for i in 1 2 3 4 5; do
-		ip netns del demo-c$i 2>/dev/null
-	done
-}
-trap cleanup EXIT
+# shellcheck source=lib.sh
+source /ovpn/guest-lib.sh
 
 step() {
 	printf '\n== %s\n' "$*"
 }
 
-wait_ready() {
-	local i
-	for i in $(seq 50); do
-		grep -q '^ready' "$1" && return 0
-		sleep 0.1
-	done
-	cat "$1"
-	return 1
-}
-
-field() {
-	tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-
 step "kernel $(uname -r), $(nproc) vCPUs"
-ip netns add demo0
-ip netns add demo1
-ip -n demo0 link add v0 type veth peer name v1 netns demo1
-ip -n demo0 addr add 198.18.0.1/24 dev v0
-ip -n demo1 addr add 198.18.0.2/24 dev v1
-for ns in demo0 demo1; do
-	ip -n $ns link set lo up
-done
-ip -n demo0 link set v0 up
-ip -n demo1 link set v1 up
+veth_pair demo0 demo1 || exit 1
 
 run_tunnel() {
 	local cipher=$1 rtt tput
@@ -117,7 +82,7 @@ run_server() {
 	: >"$tmp/clients"
 	for i in 1 2 3 4 5; do
 		ns=demo-c$i
-		ip netns add $ns
+		ip netns add $ns && netns+=("$ns")
 		ip -n demo0 link add s$i type veth peer name v0 netns $ns
 		ip -n $ns link set lo up
 		ip -n $ns link set v0 up
@@ -162,10 +127,7 @@ run_server() {
 		--key-seed server --keepalive 10,60 --peer 5,198.19.1.15 \
 		>"$tmp/srvtcp" 2>&1 &
 	pids+=($!)
-	for i in $(seq 50); do
-		grep -q '^listening' "$tmp/srvtcp" && break
-		sleep 0.1
-	done
+	wait_for 5 grep -q '^listening' "$tmp/srvtcp"
 	$cli -n demo-c5 peer-tcp ovpn0 5 --remote 198.18.15.1:1194 \
 		--key-seed server --key-dir 1 --keepalive 10,60 \
 		>"$tmp/c5" 2>&1 &
