@@ -81,7 +81,8 @@ p2p_ping_checks() {
 	ovpn_check "IPv6 ping through the tunnel" \
 		$IP netns exec "$ns0" ping -q -6 -c 3 -i 0.2 -W 5 $in6_1
 	ovpn_check "flood ping without loss" \
-		bash -c "$IP netns exec $ns0 ping -q -f -c 500 -W 5 $in1 | grep -q ' 0% packet loss'"
+		bash -c "$IP netns exec $ns0 ping -q -f -c 500 -W 5 $in1 |
+			 grep -q ' 0% packet loss'"
 	ovpn_check "3000-byte IPv4 pings" \
 		$IP netns exec "$ns0" ping -q -s 3000 -c 3 -i 0.2 -W 5 $in1
 	ovpn_check "3000-byte IPv6 pings" \

@@ -99,10 +99,12 @@ streams() {
 	done
 	wait $fuzz_pid
 }
-ovpn_check "up to $count hostile steps in ${seconds}s on $rounds streams, each peer alive until its end" \
-	streams
+ovpn_check "up to $count hostile steps in ${seconds}s on $rounds streams,"\
+" each peer alive until its end" streams
 sed 's/^/# /' "$tmp/fuzz.log"
-ktap_print_msg "reproduce with OVPN_FUZZ_SEED=$(sed -n 's/^seed=//p' "$tmp/fuzz.log") OVPN_FUZZ_COUNT=$count OVPN_FUZZ_SECONDS=0"
+used_seed=$(sed -n "s/^seed=//p" "$tmp/fuzz.log")
+ktap_print_msg "reproduce with OVPN_FUZZ_SEED=$used_seed OVPN_FUZZ_COUNT=$count" \
+	"OVPN_FUZZ_SECONDS=0"
 
 fate() {
 	sed -n "s/^fates.* $1=\([0-9]*\).*/\1/p" "$tmp/fuzz.log"

@@ -142,7 +142,8 @@ rx=$(($(ovpn_peer_stat "$ns0" $peer_id link-rx-packets) - rx0))
 drop=$(($(ovpn_dev_stat "$ns0" rx_dropped) - drop0))
 err=$(($(ovpn_dev_stat "$ns0" rx_errors) - err0))
 buf=$(($(rcvbuf_errors) - buf0))
-ktap_print_msg "peer took $rx, interface dropped $drop (errors $err), userspace got $ctrl (+$buf without room)"
+ktap_print_msg "peer took $rx, interface dropped $drop (errors $err)," \
+	"userspace got $ctrl (+$buf without room)"
 
 shed=$(($(fate taken) - rx))
 ovpn_check_shed "$shed" "the peer took"

@@ -30,7 +30,8 @@ ovpn_expect_fail "mode 7 is refused" "Numerical result out of range" "" \
 ovpn_check "generic netlink family ovpn resolves" \
 	bash -c "genl ctrl get name ovpn | grep -q 'Name: ovpn'"
 ovpn_check "interfaces deleted" \
-	bash -c "$OVPN_CLI -n $ns iface-del ovpn0 && $OVPN_CLI -n $ns iface-del ovpn1 && $IP -n $ns link del ovpn2"
+	bash -c "$OVPN_CLI -n $ns iface-del ovpn0 &&
+		 $OVPN_CLI -n $ns iface-del ovpn1 && $IP -n $ns link del ovpn2"
 ovpn_check "no ovpn interface left" \
 	bash -c "! $IP -n $ns link show type ovpn | grep -q ovpn"
 

@@ -64,9 +64,10 @@ ovpn_check "a dump lists $n peers" \
 ovpn_check "a dump lists every peer exactly once" \
 	test "$(sed -n 's/^id=\([0-9]*\) .*/\1/p' "$tmp/dump" |
 		sort -un | wc -l)" -eq "$n"
+remote=$(specs "$n" "$n" | cut -d, -f2)
+vpn4=$(specs "$n" "$n" | cut -d, -f3)
 ovpn_check "a dump reports each peer's own addresses" \
-	grep -q "^id=$n remote=$(specs "$n" "$n" | cut -d, -f2) .*vpn-ipv4=$(specs "$n" "$n" | cut -d, -f3) " \
-	"$tmp/dump"
+	grep -q "^id=$n remote=$remote .*vpn-ipv4=$vpn4 " "$tmp/dump"
 
 # 2: 100 more peers with keepalive on another socket, never answered
 specs $((n + 1)) $((n + 100)) >"$tmp/idle"

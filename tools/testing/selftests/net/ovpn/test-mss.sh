@@ -68,8 +68,10 @@ setup() {
 	nsx "$nss" iperf3 -s -D -B 198.19.0.2 --logfile "$tmp/iperf4-s.log" &&
 		nsx "$nss" iperf3 -s -D -B 2001:db8:1::2 \
 			--logfile "$tmp/iperf6-s.log" &&
-		ovpn_wait_for 5 bash -c "$IP netns exec $nss ss -ltn | grep -q '198.19.0.2:5201'" &&
-		ovpn_wait_for 5 bash -c "$IP netns exec $nss ss -ltn | grep -q '2001:db8:1::2\]:5201'"
+		ovpn_wait_for 5 bash -c "$IP netns exec $nss ss -ltn |
+			grep -q '198.19.0.2:5201'" &&
+		ovpn_wait_for 5 bash -c "$IP netns exec $nss ss -ltn |
+			grep -q '2001:db8:1::2\]:5201'"
 }
 
 # tunnel TRANSPORT: the peers over udp4, udp6, tcp4 or tcp6, replacing
@@ -187,9 +189,14 @@ for t in udp4 udp6 tcp4 tcp6; do
 		expect $t
 done
 
-ovpn_check "ethtool -S counts the clamped SYNs of both sides" \
-	bash -c "[ \$($IP netns exec $nsc $ETHTOOL -S ovpn0 | sed -n 's/^ *mss_clamped: //p') -ge 8 ] &&
-		 [ \$($IP netns exec $nss $ETHTOOL -S ovpn0 | sed -n 's/^ *mss_clamped: //p') -ge 8 ]"
+# clamped NS: the SYNs the ovpn0 of NS clamped (ethtool -S)
+clamped() {
+	$IP netns exec "$1" $ETHTOOL -S ovpn0 | sed -n 's/^ *mss_clamped: //p'
+}
+both_clamped() {
+	[ "$(clamped "$nsc")" -ge 8 ] && [ "$(clamped "$nss")" -ge 8 ]
+}
+ovpn_check "ethtool -S counts the clamped SYNs of both sides" both_clamped
 ovpn_check "the private flag mss-clamp is on by default" \
 	bash -c "$IP netns exec $nsc $ETHTOOL --show-priv-flags ovpn0 | grep -q 'mss-clamp *: on'"
 
@@ -208,7 +215,9 @@ fragments() {
 		return 1
 	after=$(frag_creates "$1")
 	frags=$((after - before))
-	ktap_print_msg "$1: $frags outer fragments, $(grep -E 'receiver$' "$tmp/iperf-$1.log" | grep -oE '[0-9.]+ Mbits/sec')"
+	ktap_print_msg "$1: $frags outer fragments," \
+		"$(grep -E 'receiver$' "$tmp/iperf-$1.log" |
+		   grep -oE '[0-9.]+ Mbits/sec')"
 }
 
 # no_fragments TRANSPORT 4|6, and fragmented 4|6 on the same tunnel

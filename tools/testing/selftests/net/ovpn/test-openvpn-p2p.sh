@@ -79,7 +79,9 @@ start() {
 stop() {
 	kill "$pid0" "$pid1" 2>/dev/null
 	wait "$pid0" "$pid1" 2>/dev/null
-	ovpn_wait_for 10 bash -c "! $IP -n $ns0 link show tun-ovpn >/dev/null 2>&1 && ! $IP -n $ns1 link show tun-ovpn >/dev/null 2>&1"
+	ovpn_wait_for 10 bash -c "
+		! $IP -n $ns0 link show tun-ovpn >/dev/null 2>&1 &&
+		! $IP -n $ns1 link show tun-ovpn >/dev/null 2>&1"
 }
 
 up() {

@@ -35,7 +35,8 @@ setup() {
 	p2p_links && start_peers
 }
 
-ovpn_check "setup: peers on established TCP sockets (IPv$OVPN_FAMILY transport, $OVPN_CIPHER)" setup ||
+ovpn_check "setup: peers on established TCP sockets"\
+" (IPv$OVPN_FAMILY transport, $OVPN_CIPHER)" setup ||
 	ktap_exit_fail_msg "setup failed: $(cat "$tmp"/*.log)"
 
 p2p_ping_checks

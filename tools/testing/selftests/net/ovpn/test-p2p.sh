@@ -34,7 +34,8 @@ setup() {
 			--ctrl 20aabbccdd && peer1=$peer_pid
 }
 
-ovpn_check "setup: namespaces, interfaces, peers and keys (IPv$OVPN_FAMILY transport, $OVPN_CIPHER)" setup ||
+ovpn_check "setup: namespaces, interfaces, peers and keys"\
+" (IPv$OVPN_FAMILY transport, $OVPN_CIPHER)" setup ||
 	ktap_exit_fail_msg "setup failed: $(cat "$tmp"/*.log)"
 
 ovpn_check "carrier is on once the peer exists" \
@@ -123,7 +124,8 @@ keepalive() {
 ovpn_check "idle peers exchange keepalives that are not delivered" \
 	keepalive
 ovpn_check "keepalive settings are reported" \
-	bash -c "$OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id | grep -q 'keepalive-interval=1 keepalive-timeout=4'"
+	bash -c "$OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id |
+		 grep -q 'keepalive-interval=1 keepalive-timeout=4'"
 
 # expiry: ns1 goes silent (its peer is removed); ns0 must expire its
 # peer exactly once, with reason expired
@@ -198,7 +200,8 @@ replace() {
 ovpn_check "in P2P mode a new peer replaces the old one" replace
 
 ovpn_check "peers report their socket's local port" \
-	bash -c "$OVPN_CLI -n $ns1 peer-get ovpn0 $peer_id | grep -qE 'local-port=$port|local=.*:$port'"
+	bash -c "$OVPN_CLI -n $ns1 peer-get ovpn0 $peer_id |
+		 grep -qE 'local-port=$port|local=.*:$port'"
 
 ovpn_check "deleting the interface removes its peer (teardown)" \
 	p2p_teardown 1

@@ -36,7 +36,8 @@ fi
 # the frames: data with key id 0 and packet ids 1..40, then control
 steps=()
 for i in $(seq 1 40); do
-	steps+=("frame:48000001$(printf %08x "$i")$(printf 'ab%.0s' $(seq 16))$(printf 'cd%.0s' $(seq 972))")
+	steps+=("frame:48000001$(printf %08x "$i")$(printf 'ab%.0s' $(seq 16))"\
+"$(printf 'cd%.0s' $(seq 972))")
 done
 steps+=(frame:20aabbcc01 frame:20aabbcc02 frame:20aabbcc03 shut wait)
 
@@ -91,7 +92,8 @@ broken() {
 	kill -CONT "$peer0"
 	tcp_stop "$peer0"
 	tcp_stop "$raw_pid"
-	ktap_print_msg "dropped: $(($(ovpn_dev_stat "$ns0" rx_dropped) - drops)); userspace read: $(grep -c '^ctrl from' "$log")"
+	ktap_print_msg "dropped: $(($(ovpn_dev_stat "$ns0" rx_dropped) - drops));" \
+		"userspace read: $(grep -c '^ctrl from' "$log")"
 	[ $gone = 0 ] && [ $(($(ovpn_dev_stat "$ns0" rx_dropped) - drops)) = 3 ] &&
 		! grep -q '^ctrl from=.*hex=20aabbcc0' "$log"
 }
