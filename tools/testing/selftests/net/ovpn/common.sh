@@ -131,6 +131,17 @@ ovpn_snmp() {
 	fi
 }
 
+# ovpn_module_load: load the driver module again, from the kernel's
+# module tree (modprobe, as DKMS installs it) or, where the bench's
+# kernel has it, /lib/modules/ovpn-bench
+ovpn_module_load() {
+	if [ -e /lib/modules/ovpn-bench/ovpn.ko ]; then
+		insmod /lib/modules/ovpn-bench/ovpn.ko
+	else
+		modprobe ovpn
+	fi
+}
+
 # ovpn_dev_stat NS FIELD [DEV]: the interface counter FIELD
 # (/sys/class/net/DEV/statistics/FIELD) of DEV, ovpn0 by default, in NS
 ovpn_dev_stat() {

@@ -47,7 +47,7 @@ module=$(grep -o '^ovpn ' /proc/modules)
 # a test that unloaded the module leaves it loaded
 ovpn_cleanup_extra() {
 	[ -n "$module" ] && ! grep -q '^ovpn ' /proc/modules &&
-		insmod /lib/modules/ovpn-bench/ovpn.ko
+		ovpn_module_load
 }
 
 iface() {
@@ -172,7 +172,7 @@ round() {
 	netns-del) $IP netns del "$ns0" ;;
 	module-unload) ms rmmod ovpn &&
 		ktap_print_msg "rmmod: $took ms" && [ $took -le 5000 ] &&
-		insmod /lib/modules/ovpn-bench/ovpn.ko ;;
+		ovpn_module_load ;;
 	esac || rc=1
 	wait $iperf $flood 2>/dev/null
 	stop "$peer0"
