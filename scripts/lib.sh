@@ -55,4 +55,6 @@ ovpn_build_dir() {
 	echo "$OVPN_CACHE/build/$(ovpn_src_id)-$1"
 }
 
-OVPN_FLAVOURS="normal debug"
+# the flavours scripts/test runs: the bench's kernels, then Debian's own
+# kernel with the DKMS package (scripts/debian-kernel)
+OVPN_FLAVOURS="normal debug debian"
