@@ -15,9 +15,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <linux/genetlink.h>
 #include <linux/ovpn.h>
@@ -355,8 +357,70 @@ static int nl_ack(struct nl *nl, const struct req *r,
 	return RC_KERNEL;
 }
 
+/*
+ * Systematic fault injection (CONFIG_FAULT_INJECTION, failslab and
+ * fail_page_alloc): with OVPN_FAIL_NTH=N in the environment, the N-th
+ * fault injection site that the first request of the driver's family
+ * reaches in this thread fails (/proc/thread-self/fail-nth), and once
+ * it is answered "fail-nth N: injected" or "fail-nth N: not reached"
+ * goes to stderr: a test raises N until the request is not reached.
+ */
+#define FAIL_NTH "/proc/thread-self/fail-nth"
+
+/* the fail-nth file, opened before arming: opening it once armed would
+ * itself be a fault site
+ */
+static int fail_nth_fd = -1;
+
+static const char *fail_nth_arm(const struct nl *nl, const struct req *r)
+{
+	static bool done;
+	const char *n = getenv("OVPN_FAIL_NTH");
+
+	if (done || !n || !*n || !nl->family ||
+	    r->nlh->nlmsg_type != nl->family)
+		return NULL;
+	done = true;
+	fail_nth_fd = open(FAIL_NTH, O_RDWR);
+	if (fail_nth_fd < 0 ||
+	    pwrite(fail_nth_fd, n, strlen(n), 0) != (ssize_t)strlen(n)) {
+		errorf(FAIL_NTH ": %s", strerror(errno));
+		exit(RC_FAIL);
+	}
+	return n;
+}
+
+static void fail_nth_report(const char *n)
+{
+	char left[16] = "";
+
+	if (pread(fail_nth_fd, left, sizeof(left) - 1, 0) < 0) {
+		errorf(FAIL_NTH ": %s", strerror(errno));
+		exit(RC_FAIL);
+	}
+	/* disarm what was not reached */
+	if (pwrite(fail_nth_fd, "0", 1, 0) != 1)
+		warnf(FAIL_NTH ": %s", strerror(errno));
+	close(fail_nth_fd);
+	fprintf(stderr, "fail-nth %s: %s\n", n,
+		atoi(left) ? "not reached" : "injected");
+}
+
+static int nl_exchange(struct nl *nl, struct req *r, msg_cb cb, void *data);
+
 /* send R, hand each reply to CB, return at its ack or end of dump */
 int nl_transact(struct nl *nl, struct req *r, msg_cb cb, void *data)
+{
+	const char *n = fail_nth_arm(nl, r);
+	int rc;
+
+	rc = nl_exchange(nl, r, cb, data);
+	if (n)
+		fail_nth_report(n);
+	return rc;
+}
+
+static int nl_exchange(struct nl *nl, struct req *r, msg_cb cb, void *data)
 {
 	const struct nlmsghdr *nlh;
 	ssize_t ret;
