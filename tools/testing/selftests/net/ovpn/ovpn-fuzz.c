@@ -17,7 +17,8 @@
  * for the test to compare with the driver's counters, and checks
  * before and after the run that the tunnel carries pings.
  *
- *   ovpn-fuzz --bind ADDR:PORT (--remote ADDR:PORT | --tcp [--rounds N])
+ *   ovpn-fuzz --bind ADDR:PORT (--remote ADDR:PORT [--float-ms MS] |
+ *             --tcp [--rounds N]) [--first-pid N]
  *             --peer-id ID [--key-id N]
  *             [--cipher aes-gcm|chacha20-poly1305]
  *             --enc-key HEX --enc-nonce HEX --dec-key HEX --dec-nonce HEX
@@ -30,6 +31,15 @@
  * --wait-usr1 (UDP) it waits for SIGUSR1 between the fuzzing and the
  * last check, so that the caller can put the fuzzer's key back in
  * place.
+ *
+ * With --float-ms MS (UDP) it sends no hostile packets: it floats
+ * instead, every MS milliseconds for --seconds, to a new socket on a new
+ * port of the --bind address, from which it sends an authentic echo
+ * request that the driver must follow (the peer's endpoint changes),
+ * while the driver sends to whichever endpoint it has. It prints the
+ * number of floats and the last port ("floats=N last-port=P").
+ * --first-pid N starts the packet ids after N, for a run that follows
+ * another one on the same key (whose ids the replay window has seen).
  *
  * With --tcp it listens on --bind instead and accepts --rounds
  * connections of a peer-tcp, one after the other; it starts on each
@@ -117,6 +127,8 @@ struct fuzz {
 	int fd;
 	bool tcp;
 	bool wait_usr1;		/* UDP: SIGUSR1 before the last check */
+	unsigned int float_ms;	/* UDP: float every so often instead */
+	unsigned long floats;
 	sigset_t usr1;
 	unsigned char *rbuf;	/* TCP: what was read of the stream */
 	size_t rlen;
@@ -753,6 +765,74 @@ static void tcp_end(struct fuzz *f, enum tcp_end end)
 	drain(f, 500);
 }
 
+/* a new UDP socket on a new port of @local */
+static int udp_socket(struct sockaddr_storage *local, socklen_t local_len)
+{
+	int fd = socket(local->ss_family, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		die("socket");
+	if (bind(fd, (struct sockaddr *)local, local_len))
+		die("bind");
+	return fd;
+}
+
+static uint16_t local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		die("getsockname");
+	return ntohs(ss.ss_family == AF_INET ?
+		     ((struct sockaddr_in *)&ss)->sin_port :
+		     ((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+/* float to a new port every f->float_ms until the deadline: the driver
+ * sees each authentic packet come from a new endpoint
+ */
+static void float_storm(struct fuzz *f, struct sockaddr_storage *local,
+			socklen_t local_len)
+{
+	unsigned char pkt[HEAD_SIZE + INNER_LEN + TAG_SIZE];
+	struct sockaddr_storage any = *local;
+	struct timespec now, next;
+	int fd;
+
+	/* every float on a port of the kernel's choosing */
+	if (any.ss_family == AF_INET)
+		((struct sockaddr_in *)&any)->sin_port = 0;
+	else
+		((struct sockaddr_in6 *)&any)->sin6_port = 0;
+	set_deadline(f, f->budget);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > f->deadline.tv_sec ||
+		    (now.tv_sec == f->deadline.tv_sec &&
+		     now.tv_nsec >= f->deadline.tv_nsec))
+			break;
+		fd = udp_socket(&any, local_len);
+		close(f->fd);
+		f->fd = fd;
+		send_valid(f, pkt);
+		f->floats++;
+		/* read what the driver sends until the next float */
+		next = now;
+		next.tv_nsec += f->float_ms * 1000000L;
+		next.tv_sec += next.tv_nsec / 1000000000L;
+		next.tv_nsec %= 1000000000L;
+		do {
+			drain(f, 1);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+		} while (now.tv_sec < next.tv_sec ||
+			 (now.tv_sec == next.tv_sec &&
+			  now.tv_nsec < next.tv_nsec));
+	}
+	printf("floats=%lu last-port=%u\n", f->floats, local_port(f->fd));
+	fflush(stdout);
+}
+
 static int run_udp(struct fuzz *f, struct sockaddr_storage *local,
 		   socklen_t local_len, unsigned long count)
 {
@@ -764,11 +844,7 @@ static int run_udp(struct fuzz *f, struct sockaddr_storage *local,
 	sigemptyset(&f->usr1);
 	sigaddset(&f->usr1, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &f->usr1, NULL);
-	f->fd = socket(local->ss_family, SOCK_DGRAM, 0);
-	if (f->fd < 0)
-		die("socket");
-	if (bind(f->fd, (struct sockaddr *)local, local_len))
-		die("bind");
+	f->fd = udp_socket(local, local_len);
 
 	if (!alive(f)) {
 		printf("not alive before fuzzing\n");
@@ -777,6 +853,10 @@ static int run_udp(struct fuzz *f, struct sockaddr_storage *local,
 	printf("alive before\n");
 	fflush(stdout);
 
+	if (f->float_ms) {
+		float_storm(f, local, local_len);
+		count = 0;
+	}
 	set_deadline(f, f->budget);
 	for (i = 0; step_more(f, i, count); i++) {
 		fuzz_one(f, i);
@@ -907,6 +987,8 @@ int main(int argc, char **argv)
 		{ "tcp", no_argument, NULL, 'T' },
 		{ "rounds", required_argument, NULL, 'R' },
 		{ "wait-usr1", no_argument, NULL, 'W' },
+		{ "float-ms", required_argument, NULL, 'F' },
+		{ "first-pid", required_argument, NULL, 'P' },
 		{}
 	};
 	struct sockaddr_storage local;
@@ -987,6 +1069,12 @@ int main(int argc, char **argv)
 			break;
 		case 'W':
 			f.wait_usr1 = true;
+			break;
+		case 'F':
+			f.float_ms = strtoul(optarg, NULL, 0);
+			break;
+		case 'P':
+			f.pid = strtoul(optarg, NULL, 0);
 			break;
 		default:
 			usage_die("unknown option");

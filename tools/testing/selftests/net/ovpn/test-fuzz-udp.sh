@@ -10,6 +10,11 @@
 # authentic new ones, the interface counted every other data packet as
 # dropped, and userspace received the rest.
 #
+# Then the remote end floats: ovpn-fuzz moves to a new port every 10 ms
+# for 5 s and sends an authentic packet from each, while the driver
+# floods pings at it: the peer follows every move (PEER_FLOAT_NTF),
+# ends at the last port, and the tunnel works there.
+#
 # Variables:
 #   OVPN_FUZZ_COUNT  hostile packets (default 200000, 20000 in a debug kernel)
 #   OVPN_FUZZ_SECONDS  the most time they may take (default 120; 0: no
@@ -30,7 +35,7 @@ fi
 seconds=${OVPN_FUZZ_SECONDS:-120}
 cipher=${OVPN_CIPHER:-aes-gcm}
 
-ovpn_start 6
+ovpn_start 9
 
 ns0=ovpn-fuzz0-$$
 ns1=ovpn-fuzz1-$$
@@ -94,14 +99,14 @@ churn() {
 # the fuzzer waits, once done, until the rotation stopped with its key
 # primary, for its last check of the tunnel
 fuzz() {
-	local seed=() pid rc
+	local seed_opt=() pid rc
 
-	[ -n "$OVPN_FUZZ_SEED" ] && seed=(--seed "$OVPN_FUZZ_SEED")
+	[ -n "$OVPN_FUZZ_SEED" ] && seed_opt=(--seed "$OVPN_FUZZ_SEED")
 	# shellcheck disable=SC2046
 	$IP netns exec "$ns1" "$OVPN_FUZZ" --bind 198.18.0.2:1194 \
 		--remote 198.18.0.1:1194 --peer-id $peer_id --cipher "$cipher" \
 		$(cat "$tmp/keys") --src 198.19.0.2 --dst 198.19.0.1 \
-		--count "$count" --seconds "$seconds" --wait-usr1 "${seed[@]}" \
+		--count "$count" --seconds "$seconds" --wait-usr1 "${seed_opt[@]}" \
 		>"$tmp/fuzz.log" 2>&1 &
 	pid=$!
 	# the rotation starts once the tunnel was seen working: replies
@@ -153,5 +158,45 @@ ovpn_check "every other packet went to userspace" \
 	[ "$((ctrl + buf))" -eq "$(fate to-user)" ]
 ovpn_check "the peer is still there" \
 	bash -c "$OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id | grep -q ."
+
+# the float storm, on the same key: its packet ids follow the fuzzer's
+# (each of whose packets used one id at most)
+sent=$(sed -n 's/^fuzzed=.* packets=\([0-9]*\) .*/\1/p' "$tmp/fuzz.log")
+float_storm() {
+	local rc flood
+
+	"$OVPN_CLI" -n "$ns0" listen >"$tmp/ntf.log" 2>&1 &
+	ovpn_wait_for 10 grep -q '^ready' "$tmp/ntf.log" || return 1
+	$IP netns exec "$ns0" timeout 30 ping -q -f 198.19.0.2 \
+		>/dev/null 2>&1 &
+	flood=$!
+	# shellcheck disable=SC2046
+	$IP netns exec "$ns1" "$OVPN_FUZZ" --bind 198.18.0.2:1194 \
+		--remote 198.18.0.1:1194 --peer-id $peer_id --cipher "$cipher" \
+		$(cat "$tmp/keys") --src 198.19.0.2 --dst 198.19.0.1 \
+		--float-ms 10 --seconds 5 --first-pid "$sent" \
+		>"$tmp/float.log" 2>&1
+	rc=$?
+	kill $flood 2>/dev/null
+	wait $flood 2>/dev/null
+	sed -n 's/^\(floats=.*\|alive.*\|not alive.*\)/# \1/p' "$tmp/float.log"
+	return $rc
+}
+ovpn_check "the remote floats every 10 ms for 5 s under a flood, alive after" \
+	float_storm
+last=$(sed -n 's/^floats=.* last-port=\([0-9]*\)$/\1/p' "$tmp/float.log")
+floats=$(sed -n 's/^floats=\([0-9]*\) .*/\1/p' "$tmp/float.log")
+ovpn_check "the peer ends at the last endpoint, 198.18.0.2:$last" \
+	ovpn_wait_for 5 bash -c "$OVPN_CLI -n $ns0 peer-get ovpn0 $peer_id |
+		grep -q 'remote=198.18.0.2:$last '"
+float_ntfs() {
+	local n
+
+	n=$(grep -c "^peer-float-ntf .*peer-id=$peer_id " "$tmp/ntf.log")
+	ktap_print_msg "$floats floats, $n float notifications"
+	# every move is followed; a move whose packet was lost is not
+	[ "$n" -ge $((floats / 2)) ] && [ "$n" -le "$floats" ]
+}
+ovpn_check "userspace hears of the moves" float_ntfs
 
 ktap_finished
