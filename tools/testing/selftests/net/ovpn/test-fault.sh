@@ -30,7 +30,8 @@ fp=/sys/kernel/debug/fail_page_alloc
 
 ovpn_require_root
 if [ ! -e /proc/thread-self/fail-nth ] || [ ! -d $fs ] || [ ! -d $fp ]; then
-	ktap_skip_all "no fault injection in this kernel (CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC)"
+	ktap_skip_all "no fault injection in this kernel" \
+		"(CONFIG_FAULT_INJECTION, CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC)"
 	exit "$KSFT_SKIP"
 fi
 ktap_print_header
@@ -99,7 +100,8 @@ sweep() {
 			$undo || { ktap_print_msg "$name, fault $n: undo failed"; return 1; }
 		elif echo "$out" | grep -q '^error: netlink receive: No buffer space'; then
 			$check || { $undo && $check; } || {
-				ktap_print_msg "$name, fault $n: reply lost, state undone wrongly: $out"
+				ktap_print_msg "$name, fault $n: reply lost," \
+					"state undone wrongly: $out"
 				return 1
 			}
 		elif ! echo "$out" | grep -q '^error: '; then
