@@ -167,13 +167,21 @@ ovpn_peer_gone() {
 	! "$OVPN_CLI" -n "$1" peer-get "${3:-ovpn0}" "$2" >/dev/null 2>&1
 }
 
+# ovpn_checked_kernel: true in a kernel with runtime checkers, ten to
+# twenty times slower than a plain one: the debug flavour's (KASAN,
+# kmemleak among them) or KCSAN. Tests take fewer rounds there.
+ovpn_checked_kernel() {
+	[ -e /sys/kernel/debug/kmemleak ] || [ -e /sys/kernel/debug/kcsan ]
+}
+
 # ovpn_check_shed SHED WHAT: one result about the authentic new packets
 # a fuzzed peer took: WHAT (e.g. "the peer took") exactly them, or, in a
-# debug kernel, where decryption may be slow enough that bursts overflow
-# the crypto queue or the backlog and authentic packets are dropped (and
-# counted) too, no more than them. SHED is how many fewer it took.
+# checked kernel, where decryption may be slow enough that bursts
+# overflow the crypto queue or the backlog and authentic packets are
+# dropped (and counted) too, no more than them. SHED is how many fewer
+# it took.
 ovpn_check_shed() {
-	if [ -e /sys/kernel/debug/kmemleak ]; then
+	if ovpn_checked_kernel; then
 		ovpn_check "$2 no more than the authentic new packets ($1 shed under load)" \
 			[ "$1" -ge 0 ]
 	else
@@ -183,16 +191,15 @@ ovpn_check_shed() {
 }
 
 # Root, or skip. A variant script that runs another one with another
-# cipher sets OVPN_DEBUG_SKIP to what covers it in a kernel with the
-# debug checkers, ten to twenty times slower: there it is skipped,
-# unless OVPN_DEBUG_ALL=1.
+# cipher sets OVPN_DEBUG_SKIP to what covers it in a checked kernel:
+# there it is skipped, unless OVPN_DEBUG_ALL=1.
 ovpn_require_root() {
 	if [ "$(id -u)" -ne 0 ]; then
 		ktap_skip_all "must run as root"
 		exit "$KSFT_SKIP"
 	fi
 	if [ -n "${OVPN_DEBUG_SKIP:-}" ] && [ "${OVPN_DEBUG_ALL:-0}" != 1 ] &&
-	   [ -e /sys/kernel/debug/kmemleak ]; then
+	   ovpn_checked_kernel; then
 		ktap_skip_all "debug kernel: $OVPN_DEBUG_SKIP"
 		exit "$KSFT_SKIP"
 	fi

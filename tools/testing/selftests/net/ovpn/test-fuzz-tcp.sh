@@ -24,11 +24,11 @@ source "$(dirname "$(realpath "$0")")/common.sh"
 source "$OVPN_DIR/tcp-lib.sh"
 
 OVPN_FUZZ=${OVPN_FUZZ:-$OVPN_DIR/ovpn-fuzz}
-# a kernel with the debug checkers (kmemleak among them) is ten to
-# twenty times slower: fewer packets there, to stay in the time limit
+# a checked kernel (ovpn_checked_kernel) is ten to twenty times
+# slower: fewer packets there, to stay in the time limit
 # the most time the hostile steps may take, shared by the streams (0: no
 # bound), so that a slow machine takes fewer in time
-if [ -e /sys/kernel/debug/kmemleak ]; then
+if ovpn_checked_kernel; then
 	count=${OVPN_FUZZ_COUNT:-400}
 	seconds=${OVPN_FUZZ_SECONDS:-60}
 else

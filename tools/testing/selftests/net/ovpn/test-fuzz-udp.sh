@@ -25,9 +25,9 @@
 source "$(dirname "$(realpath "$0")")/common.sh"
 
 OVPN_FUZZ=${OVPN_FUZZ:-$OVPN_DIR/ovpn-fuzz}
-# a kernel with the debug checkers (kmemleak among them) is ten to
-# twenty times slower: fewer packets there, to stay in the time limit
-if [ -e /sys/kernel/debug/kmemleak ]; then
+# a checked kernel (ovpn_checked_kernel) is ten to twenty times
+# slower: fewer packets there, to stay in the time limit
+if ovpn_checked_kernel; then
 	count=${OVPN_FUZZ_COUNT:-20000}
 else
 	count=${OVPN_FUZZ_COUNT:-200000}

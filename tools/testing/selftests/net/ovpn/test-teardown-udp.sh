@@ -18,13 +18,13 @@
 
 source "$(dirname "$(realpath "$0")")/common.sh"
 
-# a kernel with the debug checkers (kmemleak among them) takes about 35 s
+# a checked kernel (ovpn_checked_kernel) takes about 35 s
 # a round: twelve do not fit the selftests' 300 s there. The peers'
 # keepalive runs every second; there, under iperf3 and a flood, a peer
 # may hear nothing for more than 5 s and expire in the middle of a
 # round (seen: a key command for a peer gone in the key churn), so it
 # times out after 30 s.
-if [ -e /sys/kernel/debug/kmemleak ]; then
+if ovpn_checked_kernel; then
 	rounds=${OVPN_TEARDOWN_ROUNDS:-1}
 	keepalive=1,30
 else
