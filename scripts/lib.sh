@@ -58,3 +58,28 @@ ovpn_build_dir() {
 # the flavours scripts/test runs: the bench's kernels, then Debian's own
 # kernel with the DKMS package (scripts/debian-kernel)
 OVPN_FLAVOURS="normal debug debian"
+
+# ovpn_arch FLAVOUR: the architecture a flavour's kernel runs on. The
+# cross flavours are named for theirs: arm64 (little-endian, the
+# routers'), s390x (big-endian).
+ovpn_arch() {
+	case $1 in
+	arm64|s390x) echo "$1" ;;
+	*) echo x86_64 ;;
+	esac
+}
+
+# ovpn_arch_vars ARCH: set KARCH (the kernel's ARCH), CROSS (its
+# CROSS_COMPILE), TRIPLET (Debian's multiarch triplet) and KIMAGE (the
+# boot image in a build directory) for ARCH
+ovpn_arch_vars() {
+	case $1 in
+	x86_64) KARCH=x86; CROSS=; TRIPLET=x86_64-linux-gnu
+		KIMAGE=arch/x86/boot/bzImage ;;
+	arm64) KARCH=arm64; CROSS=aarch64-linux-gnu-
+		TRIPLET=aarch64-linux-gnu; KIMAGE=arch/arm64/boot/Image ;;
+	s390x) KARCH=s390; CROSS=s390x-linux-gnu-; TRIPLET=s390x-linux-gnu
+		KIMAGE=arch/s390/boot/bzImage ;;
+	*) die "unknown architecture $1" ;;
+	esac
+}
