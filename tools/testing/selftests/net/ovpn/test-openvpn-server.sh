@@ -12,6 +12,15 @@ source "$OVPN_DIR/openvpn-lib.sh"
 
 ovpn_require_root
 ovpn26_require
+# OpenVPN 2.6 sends its server's IFLA_OVPN_MODE as the first byte of an
+# int: on a big-endian machine that is 0, and the device it creates is
+# a P2P one, where each new client replaces the last (seen with 2.6.14
+# on s390x: a one-byte attribute of value 0). Not the driver's to undo.
+if [ "$(printf '\001\000' | od -An -tu2 | tr -d ' ')" = 256 ]; then
+	ktap_skip_all "big-endian: OpenVPN 2.6 asks the driver for a P2P device" \
+		"for its server"
+	exit "$KSFT_SKIP"
+fi
 ktap_print_header
 ktap_set_plan 10
 
