@@ -9,8 +9,8 @@
 # keys are swapped and deleted while packets are in flight. Nothing
 # may hang: interface delete and module unload return within 5 s, and
 # a deleted namespace goes (within 130 s: TCP orphans of iperf3 may
-# hold it up to their longest retransmission timer, 120 s). The checkers of the debug kernel catch what the
-# races do.
+# hold it up to their longest retransmission timer, 120 s). The
+# checkers of the debug kernel catch what the races do.
 #
 # Variables:
 #   OVPN_TEARDOWN_ROUNDS  rounds of each kind (default 2, 1 in a debug
